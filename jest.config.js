@@ -1,0 +1,66 @@
+// One PostgreSQL per run (test/setup/global-setup.ts); each test file gets its own database.
+// NestJS 12 and a few of its dependencies ship ES modules only; Jest on Node 20 cannot require
+// them, so swc turns them into CommonJS like our own code (cached after the first run).
+const ESM_PACKAGES = [
+  '@nestjs',
+  'ansis',
+  'uid',
+  'asn1js',
+  'pkijs',
+  'bytestreamjs',
+  'pvtsutils',
+  'pvutils',
+  '@peculiar',
+  'fast-check',
+  'pure-rand',
+  'jose',
+];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { swcrc: true }],
+  '^.+\\.m?js$': [
+    '@swc/jest',
+    {
+      swcrc: false,
+      jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+const common = {
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  maxWorkers: 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/int/**/*.int-spec.ts'],
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      testTimeout: 90000,
+    },
+  ],
+};

@@ -1,0 +1,7 @@
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the tests
+ * load the same set whether running from TypeScript or from the build.
+ */
+import { CreateFoundation1764201600000 } from './1764201600000-CreateFoundation';
+
+export const ALL_MIGRATIONS = [CreateFoundation1764201600000];

@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { CommonModule } from './common';
+import { AppConfig, ConfigModule } from './config';
+import { dataSourceOptions } from './database';
+import { loggerOptions } from './logging';
+import { AuditModule } from './modules/audit';
+import { AuthModule } from './modules/auth';
+import { CardsModule } from './modules/cards';
+import { DemoModule } from './modules/demo';
+import { HealthModule } from './modules/health';
+import { MembersModule } from './modules/members';
+import { MessagingModule } from './modules/messaging';
+import { StoresModule } from './modules/stores';
+
+/** The domain modules, one per feature; each shows one face (its service) to the others. */
+export const FEATURE_MODULES = [
+  AuditModule,
+  MessagingModule,
+  StoresModule,
+  AuthModule,
+  MembersModule,
+  CardsModule,
+  HealthModule,
+  DemoModule,
+];
+
+export interface AppModuleOptions {
+  /** Off for CLI tasks and tests that drive jobs by hand. */
+  schedule?: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    options: AppModuleOptions = {},
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

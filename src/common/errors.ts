@@ -1,0 +1,59 @@
+/**
+ * Typed domain errors. Each module declares its own subclass with a code enum; the one
+ * exception filter (http-exception.filter.ts) maps the kind to an HTTP status and the JSON shape
+ * of DESIGN.md §6.
+ */
+export type ErrorKind =
+  | 'invalid' // 400
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'gone' // 410
+  | 'unprocessable' // 422
+  | 'rate_limited'; // 429
+
+export interface ErrorDetail {
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  rate_limited: 429,
+};
+
+/** Errors that belong to no single module: validation, auth, generic not found. */
+export enum CommonErrorCode {
+  Validation = 'common.validation',
+  NotFound = 'common.not_found',
+  Unauthorized = 'common.unauthorized',
+  Forbidden = 'common.forbidden',
+  Conflict = 'common.conflict',
+}
+
+export class CommonError extends DomainError {}
+
+export const invalid = (field: string, reason: string, message = `${field}: ${reason}`) =>
+  new CommonError('invalid', CommonErrorCode.Validation, message, [{ field, reason }]);
+
+export const notFound = (what: string) =>
+  new CommonError('not_found', CommonErrorCode.NotFound, `${what} not found`);

@@ -1,0 +1,118 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, ErrorDetail, STATUS_BY_KIND } from './errors';
+import { PG_ERROR, pgCode } from '../database/pg-errors';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+/**
+ * The single place that turns any error into the JSON error shape. Unknown errors become a plain
+ * 500 with no stack or data in the body; the log keeps the stack (never request bodies).
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const body = this.toBody(exception);
+    body.requestId = typeof req?.id === 'string' ? req.id : undefined;
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    if (body.statusCode === 429 && !res.getHeader('Retry-After'))
+      res.setHeader('Retry-After', '60');
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_BY_KIND[exception.kind];
+      return {
+        statusCode,
+        error: STATUS_CODES[statusCode] ?? 'Error',
+        message: exception.message,
+        code: exception.code,
+        ...(exception.details?.length ? { details: exception.details } : {}),
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      return {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'too many attempts, try again later',
+      };
+    }
+    if (exception instanceof HttpException && exception.cause instanceof SyntaxError) {
+      const message = 'request body is not valid JSON';
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message,
+        details: [{ field: 'body', reason: message }],
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? (response as { message: string[] }).message.join('; ')
+            : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+    }
+    // body-parser: malformed JSON, too large, wrong charset
+    const bp = exception as { type?: string; status?: number; expose?: boolean };
+    if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && bp.type) {
+      const message =
+        bp.type === 'entity.parse.failed' ? 'request body is not valid JSON' : bp.type;
+      return {
+        statusCode: bp.status,
+        error: STATUS_CODES[bp.status] ?? 'Error',
+        message,
+        details: [{ field: 'body', reason: message }],
+      };
+    }
+    const code = pgCode(exception);
+    if (code === PG_ERROR.uniqueViolation) {
+      return {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'a record with these values already exists',
+      };
+    }
+    if (code === PG_ERROR.invalidTextRepresentation || code === PG_ERROR.numericOutOfRange) {
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'a value has the wrong format or is out of range',
+      };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      message: 'something went wrong; the request id identifies it in the logs',
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export * from './errors';
+export * from './auth';
+export { Clock } from './clock';
+export {
+  createValidationPipe,
+  flattenValidationErrors,
+  validateBody,
+  validationFailed,
+} from './validation';
+export { PageQuery, DEFAULT_LIMIT, encodeCursor, decodeCursor } from './pagination';
+export type { Page } from './pagination';
+export { projectRoot, templatesDir } from './paths';
+export { HttpExceptionFilter } from './http-exception.filter';
+export { UuidParam } from './params';
+export { CommonModule } from './common.module';
+export { PageRenderer, pickLocale } from './pages';
+export type { PageOptions, PageLocale } from './pages';

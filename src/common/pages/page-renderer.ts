@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig } from '../../config';
+import { templatesDir } from '../paths';
+import { interpolate, loadMessages, LOCALES, Messages, PageLocale, pickLocale } from './i18n';
+
+export interface PageOptions {
+  /** `<area>.title` key or literal title. */
+  title: string;
+  /** Scripts under /assets/js/ to load (no inline scripts: the CSP forbids them). */
+  scripts?: string[];
+  /** Data handed to the page's script as JSON (read with `Fidelia.pageData()`). */
+  data?: Record<string, unknown>;
+  /** Text areas (e.g. ['login']) whose messages the page script needs, as pageData.messages. */
+  messages?: string[];
+  /** Extra values for the template. */
+  [key: string]: unknown;
+}
+
+/**
+ * Server-rendered pages: Handlebars templates in templates/pages/, wrapped in layout.hbs, with
+ * Spanish and English texts. Templates are cached in production and re-read in development.
+ */
+@Injectable()
+export class PageRenderer {
+  private readonly hbs = Handlebars.create();
+  private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
+  private messages: Record<PageLocale, Messages>;
+
+  constructor(private readonly config: AppConfig) {
+    this.messages = loadMessages(join(templatesDir(), 'i18n'));
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.hbs.registerHelper(
+      'json',
+      (value: unknown) =>
+        // Safe inside <script type="application/json">: no "</script>" or "<!--" can close it.
+        new Handlebars.SafeString(
+          JSON.stringify(value ?? null)
+            .replace(/</g, '\\u003c')
+            .replace(/>/g, '\\u003e'),
+        ),
+    );
+  }
+
+  locale(req: Request): PageLocale {
+    return pickLocale(
+      req.query?.lang,
+      (req as { cookies?: Record<string, string> }).cookies?.lang,
+      req.headers['accept-language'],
+    );
+  }
+
+  t(locale: PageLocale, key: string, params?: Record<string, unknown>): string {
+    const text = this.messages[locale][key] ?? this.messages.es[key] ?? key;
+    return interpolate(text, params);
+  }
+
+  /** Renders `templates/pages/<name>.hbs` inside the layout and sends it. */
+  render(req: Request, res: Response, name: string, options: PageOptions): void {
+    const locale = this.locale(req);
+    if (
+      typeof req.query?.lang === 'string' &&
+      (LOCALES as readonly string[]).includes(req.query.lang)
+    ) {
+      res.cookie('lang', locale, { sameSite: 'lax', httpOnly: false, maxAge: 365 * 24 * 3600_000 });
+    }
+    if (!this.config.isProduction) this.messages = loadMessages(join(templatesDir(), 'i18n'));
+    const t = (key: string, params?: Record<string, unknown>) => this.t(locale, key, params);
+    const helpers = {
+      t: (key: string, opts: { hash?: Record<string, unknown> }) => t(key, opts?.hash),
+    };
+    const context = {
+      ...options,
+      locale,
+      otherLocale: locale === 'es' ? 'en' : 'es',
+      path: req.path,
+      title: t(options.title),
+    };
+    const body = this.template(name)(context, { helpers });
+    const pageData = {
+      ...options.data,
+      locale,
+      messages: this.areaMessages(locale, ['common', ...(options.messages ?? [])]),
+    };
+    const html = this.template('layout')(
+      {
+        ...context,
+        body: new Handlebars.SafeString(body),
+        scripts: options.scripts ?? [],
+        pageData,
+      },
+      { helpers },
+    );
+    res.type('html').setHeader('Cache-Control', 'no-store');
+    res.send(html);
+  }
+
+  private areaMessages(locale: PageLocale, areas: string[]): Messages {
+    const out: Messages = {};
+    for (const [key, text] of Object.entries({ ...this.messages.es, ...this.messages[locale] })) {
+      if (areas.some((area) => key.startsWith(`${area}.`)))
+        out[key] = this.messages[locale][key] ?? text;
+    }
+    return out;
+  }
+
+  private template(name: string): Handlebars.TemplateDelegate {
+    const cached = this.config.isProduction ? this.cache.get(name) : undefined;
+    if (cached) return cached;
+    const file = join(templatesDir(), 'pages', `${name}.hbs`);
+    if (!existsSync(file)) throw new Error(`page template ${name} not found`);
+    const compiled = this.hbs.compile(readFileSync(file, 'utf8'), { strict: false });
+    this.cache.set(name, compiled);
+    return compiled;
+  }
+}

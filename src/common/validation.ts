@@ -1,0 +1,55 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { CommonError, CommonErrorCode, ErrorDetail } from './errors';
+
+/** Flattens class-validator's tree into `{ field: 'lines.0.quantity', reason }` entries. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const [rule, text] of Object.entries(e.constraints ?? {})) {
+      out.push({ field, reason: rule === 'whitelistValidation' ? 'unknown field' : text });
+    }
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+export function validationFailed(details: ErrorDetail[]): CommonError {
+  const summary = details
+    .slice(0, 5)
+    .map((d) => `${d.field}: ${d.reason}`)
+    .join('; ');
+  return new CommonError(
+    'invalid',
+    CommonErrorCode.Validation,
+    `invalid request: ${summary}`,
+    details,
+  );
+}
+
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+};
+
+/** Validates a plain body against a DTO outside the pipe (e.g. in a guard); throws the 400. */
+export async function validateBody<T extends object>(cls: new () => T, body: unknown): Promise<T> {
+  const instance = plainToInstance(cls, body ?? {});
+  const errors = await validate(instance, VALIDATOR_OPTIONS);
+  if (errors.length) throw validationFailed(flattenValidationErrors(errors));
+  return instance;
+}
+
+/** Unknown fields are rejected, strings become the declared types, every field is named. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    ...VALIDATOR_OPTIONS,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
+  });
+}

@@ -1,0 +1,24 @@
+import { DataSourceOptions } from 'typeorm';
+import { ALL_MIGRATIONS } from '../../migrations';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+/**
+ * The one description of how Fidelia talks to PostgreSQL, shared by the app, the CLI tasks and
+ * the test harness. Schema changes come only from migrations: synchronize stays off.
+ */
+export function dataSourceOptions(
+  url: string,
+  extra: { poolSize?: number } = {},
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: extra.poolSize ?? 20, application_name: 'fidelia' },
+  };
+}

@@ -1,0 +1,25 @@
+/** PostgreSQL SQLSTATE codes we act on. */
+export const PG_ERROR = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  checkViolation: '23514',
+  notNullViolation: '23502',
+  invalidTextRepresentation: '22P02',
+  numericOutOfRange: '22003',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+  raiseException: 'P0001',
+} as const;
+
+export function pgCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  if (pgCode(err) !== PG_ERROR.uniqueViolation) return false;
+  if (!constraint) return true;
+  const e = err as { constraint?: string; driverError?: { constraint?: string } };
+  return (e.driverError?.constraint ?? e.constraint) === constraint;
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from './config';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+
+/** A caller's X-Request-Id when it is sane, else a new one; echoed on every response. */
+export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * JSON logs with the request id on every line. No bodies, no query strings (they can carry an
+ * email or a phone), no credentials.
+ */
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      genReqId: requestId,
+      customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+      autoLogging: {
+        ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
+      },
+      serializers: {
+        req: (req: { id?: string; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'res.headers'], remove: true },
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CurrentPrincipal, Public, StaffPrincipal } from '../../common';
+import { AuthService } from './auth.service';
+import { LoginDto, MemberCodeRequestDto, MemberSessionDto } from './dto/auth.dto';
+import { LocalAuthGuard } from './local-auth.guard';
+
+@ApiTags('auth')
+@Controller('api/auth')
+@UseGuards(ThrottlerGuard)
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Staff sign-in: email + password → short-lived access token and roles. */
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(LocalAuthGuard)
+  @ApiBody({ type: LoginDto })
+  login(@CurrentPrincipal() principal: StaffPrincipal) {
+    return this.auth.issueStaffToken(principal);
+  }
+
+  /** Member sign-in, step 1: a one-time code goes to the member's email. */
+  @Post('member/code')
+  @Public()
+  @HttpCode(202)
+  async requestCode(@Body() dto: MemberCodeRequestDto) {
+    await this.auth.requestMemberCode(dto.email);
+    return { sent: true };
+  }
+
+  /** Member sign-in, step 2: the code → a member session token. */
+  @Post('member/session')
+  @Public()
+  @HttpCode(200)
+  verifyCode(@Body() dto: MemberSessionDto) {
+    return this.auth.verifyMemberCode(dto.email, dto.code);
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal, StaffRole } from '../../common';
+import { isUniqueViolation } from '../../database';
+import { AuditService } from '../audit';
+import { StoresService } from '../stores';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
+import { hashPassword } from './secrets';
+import { StaffUser } from './staff-user.entity';
+
+@Injectable()
+export class StaffService {
+  private readonly logger = new Logger('Staff');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stores: StoresService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): Promise<StaffUser[]> {
+    return this.dataSource.manager.find(StaffUser, { order: { email: 'ASC' } });
+  }
+
+  async get(id: string): Promise<StaffUser> {
+    const user = await this.dataSource.manager.findOne(StaffUser, { where: { id } });
+    if (!user) throw new AuthError('not_found', AuthErrorCode.NotFound, 'staff user not found');
+    return user;
+  }
+
+  async count(): Promise<number> {
+    return this.dataSource.manager.count(StaffUser);
+  }
+
+  async create(dto: CreateStaffDto, principal?: Principal): Promise<StaffUser> {
+    if (dto.storeId) await this.stores.get(dto.storeId);
+    const passwordHash = await hashPassword(dto.password);
+    return this.dataSource.transaction(async (em) => {
+      try {
+        const user = await em.save(
+          em.create(StaffUser, {
+            email: dto.email.trim(),
+            name: dto.name,
+            passwordHash,
+            roles: dto.roles,
+            storeId: dto.storeId ?? null,
+            active: true,
+          }),
+        );
+        await this.audit.record(
+          {
+            principal,
+            action: 'staff.create',
+            entity: 'staff_user',
+            entityId: user.id,
+            details: { roles: dto.roles },
+          },
+          em,
+        );
+        delete (user as Partial<StaffUser>).passwordHash;
+        return user;
+      } catch (err) {
+        if (isUniqueViolation(err, 'staff_users_email_key')) {
+          throw new AuthError(
+            'conflict',
+            AuthErrorCode.EmailTaken,
+            'a staff user with this email exists',
+            [{ field: 'email', reason: 'already used' }],
+          );
+        }
+        throw err;
+      }
+    });
+  }
+
+  async update(id: string, dto: UpdateStaffDto, principal?: Principal): Promise<StaffUser> {
+    if (dto.storeId) await this.stores.get(dto.storeId);
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    return this.dataSource.transaction(async (em) => {
+      const user = await em.findOne(StaffUser, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw new AuthError('not_found', AuthErrorCode.NotFound, 'staff user not found');
+      if (dto.name !== undefined) user.name = dto.name;
+      if (dto.roles !== undefined) user.roles = dto.roles;
+      if (dto.storeId !== undefined) user.storeId = dto.storeId;
+      if (dto.active !== undefined) user.active = dto.active;
+      if (passwordHash) user.passwordHash = passwordHash;
+      await em.save(user);
+      await this.audit.record(
+        {
+          principal,
+          action: 'staff.update',
+          entity: 'staff_user',
+          entityId: id,
+          details: { fields: Object.keys(dto) },
+        },
+        em,
+      );
+      delete (user as Partial<StaffUser>).passwordHash;
+      return user;
+    });
+  }
+
+  /** With credentials: the user if active and the password matches, else undefined. */
+  async findForLogin(email: string): Promise<StaffUser | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(StaffUser, 'u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
+  }
+
+  async touchLogin(id: string): Promise<void> {
+    await this.dataSource.manager.update(StaffUser, { id }, { lastLoginAt: new Date() });
+  }
+
+  /** BOOTSTRAP_ADMIN_*: the first admin, created only while no staff user exists. */
+  async bootstrapAdmin(email: string, password: string): Promise<boolean> {
+    if ((await this.count()) > 0) return false;
+    await this.create({ email, name: 'Administrator', password, roles: ['admin'] as StaffRole[] });
+    this.logger.log(`created the first admin (${email})`);
+    return true;
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type CardStatus = 'active' | 'blocked' | 'replaced';
+
+@Entity('cards')
+export class Card {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  memberId: string;
+
+  @Column()
+  number: string;
+
+  @Column({ type: 'text', default: 'active' })
+  status: CardStatus;
+
+  /** Part of the signed static code: replacing or re-keying a card bumps it. */
+  @Column({ default: 1 })
+  version: number;
+
+  /** TOTP secret for the rotating code; never sent to the client except inside wallet passes. */
+  @Column({ type: 'bytea', select: false })
+  secret: Buffer;
+
+  @Column({ type: 'uuid' })
+  passSerial: string;
+
+  @Column({ select: false })
+  passAuthToken: string;
+
+  @Column({ type: 'timestamptz' })
+  passUpdatedAt: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  replacedById: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  blockedAt: Date | null;
+}

@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiKeysService, StaffService } from '../auth';
+import { MembersService } from '../members';
+import { StoresService } from '../stores';
+import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  posApiKey?: string;
+}
+
+/**
+ * The demo data `npm start` seeds on an empty database: stores, one staff user per role,
+ * members with cards and history, promotions, tiers, rewards and follow-up plans.
+ */
+@Injectable()
+export class DemoService {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly stores: StoresService,
+    private readonly staff: StaffService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly members: MembersService,
+  ) {}
+
+  async seedIfEmpty(): Promise<DemoSeedResult> {
+    if ((await this.stores.list()).length > 0) return { seeded: false };
+    return this.seed();
+  }
+
+  async seed(): Promise<DemoSeedResult> {
+    this.logger.log('seeding demo data');
+    const storeIds: Record<string, string> = {};
+    for (const s of DEMO_STORES) storeIds[s.code] = (await this.stores.create(s)).id;
+    for (const u of DEMO_STAFF) {
+      if (await this.staff.findForLogin(u.email)) continue;
+      await this.staff.create({
+        email: u.email,
+        name: u.name,
+        password: u.password,
+        roles: u.roles,
+        storeId: u.store ? storeIds[u.store] : undefined,
+      });
+    }
+    const posKey = await this.apiKeys.create({
+      name: 'Demo till, Madrid Centro',
+      storeId: storeIds['MAD-01'],
+    });
+    for (const m of DEMO_MEMBERS) {
+      await this.members.enrol(
+        {
+          ...m,
+          storeId: storeIds['MAD-01'],
+          consents: {
+            terms: true,
+            followup: true,
+            calls: true,
+            marketing_email: m.locale === 'es',
+            marketing_sms: false,
+            profiling: true,
+          },
+        },
+        { channel: 'till' },
+      );
+    }
+    return { seeded: true, posApiKey: posKey.key };
+  }
+}

@@ -1,0 +1,35 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity('stores')
+export class Store {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column()
+  code: string;
+
+  @Column()
+  name: string;
+
+  /** IANA zone: promotions by hour, quiet hours and SLA calendars are local to the store. */
+  @Column({ default: 'Europe/Madrid' })
+  timeZone: string;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,109 @@
+// Shared page helpers: page data, texts, and calls to the JSON API with the session token.
+(function () {
+  'use strict';
+  const dataEl = document.getElementById('page-data');
+  const pageData = dataEl ? JSON.parse(dataEl.textContent || '{}') : {};
+  const STAFF_TOKEN = 'fidelia.staffToken';
+  const MEMBER_TOKEN = 'fidelia.memberToken';
+
+  function t(key, params) {
+    const text = (pageData.messages && pageData.messages[key]) || key;
+    return text.replace(/\{(\w+)\}/g, (m, k) => (params && k in params ? String(params[k]) : m));
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || 'HTTP ' + status);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  async function api(method, path, body, opts) {
+    const options = opts || {};
+    const headers = { Accept: 'application/json' };
+    const token =
+      options.token !== undefined
+        ? options.token
+        : sessionStorage.getItem(options.member ? MEMBER_TOKEN : STAFF_TOKEN);
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.headers) Object.assign(headers, options.headers);
+    let res;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError(0, { message: t('common.networkError') });
+    }
+    const text = await res.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch (e) {
+      json = null;
+    }
+    if (!res.ok) throw new ApiError(res.status, json);
+    return json;
+  }
+
+  function decodeToken(token) {
+    try {
+      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function staffSession() {
+    const token = sessionStorage.getItem(STAFF_TOKEN);
+    const payload = token && decodeToken(token);
+    if (!payload || payload.exp * 1000 < Date.now()) return null;
+    return {
+      token,
+      roles: payload.roles || [],
+      userId: payload.sub,
+      storeId: payload.storeId || null,
+    };
+  }
+
+  /** Staff pages: the session, or a redirect to the sign-in page that comes back here. */
+  function requireStaff(roles) {
+    const session = staffSession();
+    if (!session || (roles && !roles.some((r) => session.roles.includes(r)))) {
+      location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+      return null;
+    }
+    return session;
+  }
+
+  function show(el, visible) {
+    if (el) el.hidden = !visible;
+  }
+  function $(sel) {
+    return document.querySelector(sel);
+  }
+
+  window.Fidelia = {
+    pageData: () => pageData,
+    t,
+    api,
+    ApiError,
+    decodeToken,
+    staffSession,
+    requireStaff,
+    show,
+    $,
+    STAFF_TOKEN,
+    MEMBER_TOKEN,
+    uuid: () =>
+      crypto.randomUUID
+        ? crypto.randomUUID()
+        : ([1e7] + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g, (c) =>
+            (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16),
+          ),
+  };
+})();
