@@ -15,3 +15,5 @@ export { UuidParam } from './params';
 export { CommonModule } from './common.module';
 export { PageRenderer, pickLocale } from './pages';
 export type { PageOptions, PageLocale } from './pages';
+export { PersonalDataRegistry } from './personal-data.registry';
+export type { PersonalDataContributor } from './personal-data.registry';
