@@ -3,5 +3,6 @@
  * load the same set whether running from TypeScript or from the build.
  */
 import { CreateFoundation1764201600000 } from './1764201600000-CreateFoundation';
+import { AddMemberSearchIndexes1764300000000 } from './1764300000000-AddMemberSearchIndexes';
 
-export const ALL_MIGRATIONS = [CreateFoundation1764201600000];
+export const ALL_MIGRATIONS = [CreateFoundation1764201600000, AddMemberSearchIndexes1764300000000];
