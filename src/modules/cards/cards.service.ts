@@ -35,6 +35,20 @@ export class CardsService {
     }
   }
 
+  /**
+   * Blocks every active card of a member (erasure), in the caller's transaction: their codes are
+   * refused from then on. Returns how many cards were blocked.
+   */
+  async blockAllForMember(memberId: string, manager: EntityManager): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Card)
+      .set({ status: 'blocked', blockedAt: () => 'now()' })
+      .where('member_id = :memberId AND status = :status', { memberId, status: 'active' })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async activeCardOf(
     memberId: string,
     manager: EntityManager = this.dataSource.manager,
