@@ -3,6 +3,7 @@
 // them, so swc turns them into CommonJS like our own code (cached after the first run).
 const ESM_PACKAGES = [
   '@nestjs',
+  '@apidevtools',
   'ansis',
   'uid',
   'asn1js',

@@ -1,6 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidationError } from 'class-validator';
 import { CommonError, CommonErrorCode, ErrorDetail } from './errors';
 
 /** Flattens class-validator's tree into `{ field: 'lines.0.quantity', reason }` entries. */

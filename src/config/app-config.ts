@@ -93,6 +93,71 @@ export class AppConfig {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  /**
+   * Programme secret that signs the static card codes (FDL1). Generated and kept in DATA_DIR when
+   * unset. Changing it invalidates every printed code and wallet pass.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  CARD_CODE_SECRET?: string;
+
+  /** Apple Wallet Pass Type ID (the signer certificate's UID). */
+  @IsString()
+  APPLE_PASS_TYPE_ID = 'pass.org.fidelia.loyalty';
+
+  /** Apple Developer Team ID (the signer certificate's OU). */
+  @IsString()
+  APPLE_TEAM_ID = 'FIDELIATST';
+
+  /**
+   * PEM files of the Pass Type ID certificate, its private key (optionally encrypted with
+   * APPLE_PASS_KEY_PASSPHRASE) and the Apple WWDR intermediate that issued it. When none is set a
+   * local test CA is made under DATA_DIR/passes (passes then do not install on real devices).
+   */
+  @IsOptional()
+  @IsString()
+  APPLE_PASS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  APPLE_PASS_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  APPLE_PASS_KEY_PASSPHRASE?: string;
+
+  @IsOptional()
+  @IsString()
+  APPLE_WWDR_CERT?: string;
+
+  /** Push wallet pass updates to Apple devices (APNs over HTTP/2, mutual TLS with the pass certificate). */
+  @Transform(toBool)
+  @IsBoolean()
+  APNS_ENABLED = false;
+
+  /** APNs origin; Wallet passes use production only. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https'] })
+  APNS_URL = 'https://api.push.apple.com';
+
+  /** Extra CA (PEM path) to trust for APNs: only for a local APNs stand-in. */
+  @IsOptional()
+  @IsString()
+  APNS_CA?: string;
+
+  /** Google Wallet issuer id (Pay & Wallet Console); a test id is used when unset. */
+  @IsString()
+  GOOGLE_WALLET_ISSUER_ID = '3388000000000000000';
+
+  /** Google service-account JSON key file; a dev key is generated in DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  GOOGLE_WALLET_SERVICE_ACCOUNT?: string;
+
+  /** Programme name shown on wallet passes. */
+  @IsString()
+  PROGRAMME_NAME = 'Fidelia';
+
   /** Staff access token lifetime in seconds. */
   @Transform(toInt)
   @IsInt()
@@ -117,6 +182,39 @@ export class AppConfig {
   @Min(0)
   @Max(21)
   MEMBER_MIN_AGE = 14;
+
+  /** Points stay pending this many days after a purchase (the return window); 0 = at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  POINTS_RETURN_WINDOW_DAYS = 0;
+
+  /** Earned points expire this many months after they are earned; 0 = never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  POINTS_EXPIRY_MONTHS = 24;
+
+  /** Round each expiry up to the end of its month (UTC), so points expire once a month. */
+  @Transform(toBool)
+  @IsBoolean()
+  POINTS_EXPIRY_MONTH_END = true;
+
+  /** Base rate: points per whole euro paid (not counting the part paid with points). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  POINTS_PER_EURO = 1;
+
+  /** Value of one point as a discount, in cents (1: 100 points = 1 EUR). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  POINT_VALUE_CENTS = 1;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
