@@ -74,12 +74,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : Array.isArray((response as { message?: unknown }).message)
-            ? (response as { message: string[] }).message.join('; ')
-            : String((response as { message?: unknown }).message ?? exception.message);
+      const raw =
+        typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw)
+        ? raw.join('; ')
+        : typeof raw === 'string'
+          ? raw
+          : exception.message;
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     }
     // body-parser: malformed JSON, too large, wrong charset

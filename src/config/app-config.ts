@@ -17,20 +17,19 @@ import {
   validateSync,
 } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || typeof value === 'boolean'
-    ? value
-    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
-      ? true
-      : ['0', 'false', 'no', 'off', ''].includes(String(value).toLowerCase())
-        ? false
-        : value;
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : /^-?\d+$/.test(String(value))
-      ? Number(value)
-      : value;
+const text = (value: unknown) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+const toBool = ({ value }: { value: unknown }) => {
+  const v = text(value);
+  if (v === undefined) return value;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+};
 
 /**
  * Every setting Fidelia reads from its environment, validated once at boot. Nothing else in the

@@ -260,10 +260,16 @@ function startServer(
   const args = ['-D', clusterDir, '-p', String(port)];
   for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the database
+    // after the app has finished its requests.
+    const child = spawn(binary, args, {
+      ...owner,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
     let output = '';
     let ready = false;
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       if (ready) return;
       output += chunk.toString();
       if (output.includes('database system is ready to accept connections')) {

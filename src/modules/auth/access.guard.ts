@@ -40,7 +40,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
-    if (err) throw err;
+    if (err instanceof Error) throw err;
     if (!user) {
       const name = (info as { name?: string } | undefined)?.name;
       if (name === 'TokenExpiredError') {

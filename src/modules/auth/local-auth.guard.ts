@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { validateBody } from '../../common';
+import { badCredentials } from './auth.errors';
 import { LoginDto } from './dto/auth.dto';
 
 /**
@@ -15,7 +16,8 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
+    if (err instanceof Error) throw err;
+    if (err || !user) throw badCredentials();
     return user;
   }
 }
