@@ -4,5 +4,10 @@
  */
 import { CreateFoundation1764201600000 } from './1764201600000-CreateFoundation';
 import { AddMemberSearchIndexes1764300000000 } from './1764300000000-AddMemberSearchIndexes';
+import { AddCardCodesAndPassRegistrations1764400000000 } from './1764400000000-AddCardCodesAndPassRegistrations';
 
-export const ALL_MIGRATIONS = [CreateFoundation1764201600000, AddMemberSearchIndexes1764300000000];
+export const ALL_MIGRATIONS = [
+  CreateFoundation1764201600000,
+  AddMemberSearchIndexes1764300000000,
+  AddCardCodesAndPassRegistrations1764400000000,
+];

@@ -36,6 +36,14 @@ export class Card {
   @Column({ type: 'uuid', nullable: true })
   replacedById: string | null;
 
+  /** The last time step in which a rotating code was accepted (each step is accepted once). */
+  @Column({ type: 'bigint', nullable: true, select: false })
+  lastTotpStep: string | null;
+
+  /** The pass changed and registered Apple devices have not been pushed yet. */
+  @Column({ default: false })
+  passPushPending: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

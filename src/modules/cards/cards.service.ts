@@ -1,17 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common';
+import { AppConfig } from '../../config';
 import { isUniqueViolation } from '../../database';
 import { Card } from './card.entity';
-import { randomCardNumber } from './luhn';
+import {
+  checkTotp,
+  parseCode,
+  rotatingCode,
+  secondsUntilNextStep,
+  staticCode,
+  verifyStaticSignature,
+} from './card-codes';
+import { cardCodeSecret } from './card-secrets';
+import { noActiveCard, refusal } from './cards.errors';
+import { CARD_PREFIX, randomCardNumber } from './luhn';
+
+export type CodeKind = 'number' | 'static' | 'rotating';
+
+export interface ResolvedCode {
+  card: Card;
+  memberId: string;
+  kind: CodeKind;
+}
+
+export interface ResolveCodeOptions {
+  /** The caller's transaction: a rotating code's time step is consumed in it. */
+  manager?: EntityManager;
+  /** Refuse the typed number and the static code (e.g. redemptions, by programme setting). */
+  requireRotating?: boolean;
+}
 
 @Injectable()
 export class CardsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly programmeSecret: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.programmeSecret = cardCodeSecret(config.CARD_CODE_SECRET, config.dataDir);
+  }
 
   /** Issues a new active card to a member, in the caller's transaction. */
-  async issue(memberId: string, manager: EntityManager): Promise<Card> {
+  async issue(memberId: string, manager: EntityManager, version = 1): Promise<Card> {
     for (let attempt = 0; ; attempt++) {
       const number = randomCardNumber();
       try {
@@ -22,10 +57,11 @@ export class CardsService {
               memberId,
               number,
               status: 'active',
-              version: 1,
+              version,
               secret: randomBytes(20),
+              passSerial: randomUUID(),
               passAuthToken: randomBytes(24).toString('base64url'),
-              passUpdatedAt: new Date(),
+              passUpdatedAt: this.clock.now(),
             }),
           ),
         );
@@ -35,20 +71,6 @@ export class CardsService {
     }
   }
 
-  /**
-   * Blocks every active card of a member (erasure), in the caller's transaction: their codes are
-   * refused from then on. Returns how many cards were blocked.
-   */
-  async blockAllForMember(memberId: string, manager: EntityManager): Promise<number> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Card)
-      .set({ status: 'blocked', blockedAt: () => 'now()' })
-      .where('member_id = :memberId AND status = :status', { memberId, status: 'active' })
-      .execute();
-    return result.affected ?? 0;
-  }
-
   async activeCardOf(
     memberId: string,
     manager: EntityManager = this.dataSource.manager,
@@ -56,10 +78,174 @@ export class CardsService {
     return manager.findOne(Card, { where: { memberId, status: 'active' } });
   }
 
+  /** The member's active card, or a 404 refusal. */
+  async requireActiveCard(
+    memberId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Card> {
+    const card = await this.activeCardOf(memberId, manager);
+    if (!card) throw noActiveCard();
+    return card;
+  }
+
   async findByNumber(
     number: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Card | null> {
     return manager.findOne(Card, { where: { number } });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Codes
+
+  /** The static signed code printed on the Apple Wallet pass: `FDL1.<number>.<sig>`. */
+  staticCodeOf(card: Pick<Card, 'number' | 'version'>): string {
+    return staticCode(this.programmeSecret, card.number, card.version);
+  }
+
+  /** The rotating code valid now for a card, and seconds until it changes. */
+  async rotatingCodeOf(
+    card: Pick<Card, 'id'>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ code: string; expiresIn: number; secret: Buffer }> {
+    const secret = await this.secretOf(card.id, manager);
+    const now = this.clock.now();
+    return {
+      code: rotatingCode(card.id, secret, now),
+      expiresIn: secondsUntilNextStep(now),
+      secret,
+    };
+  }
+
+  /** The card's TOTP secret (for Google Wallet's rotating barcode). */
+  async secretOf(cardId: string, manager: EntityManager = this.dataSource.manager) {
+    const row = await manager
+      .createQueryBuilder(Card, 'c')
+      .select('c.id')
+      .addSelect('c.secret')
+      .where('c.id = :cardId', { cardId })
+      .getOne();
+    if (!row) throw refusal('unknown');
+    return row.secret;
+  }
+
+  /**
+   * Resolves whatever the till scanned or the cashier typed — the 16-digit number, the static
+   * signed code or the rotating code — to the card and its member, or throws a CardsError naming
+   * the refusal. A rotating code is consumed: accepted at most once per time step.
+   */
+  async resolveCode(code: string, opts: ResolveCodeOptions = {}): Promise<ResolvedCode> {
+    const manager = opts.manager ?? this.dataSource.manager;
+    const parsed = parseCode(typeof code === 'string' ? code : '');
+    switch (parsed.kind) {
+      case 'malformed':
+        throw refusal('unknown', `unknown card: ${parsed.reason}`);
+      case 'number':
+      case 'static': {
+        if (!parsed.number.startsWith(CARD_PREFIX)) throw refusal('foreign');
+        const card = await this.findByNumber(parsed.number, manager);
+        if (!card) throw refusal('unknown');
+        if (parsed.kind === 'static') this.assertGenuineStatic(card, parsed.signature);
+        this.assertUsable(card);
+        if (opts.requireRotating) throw refusal('rotating_required');
+        return { card, memberId: card.memberId, kind: parsed.kind };
+      }
+      case 'rotating': {
+        const card = await manager
+          .createQueryBuilder(Card, 'c')
+          .addSelect('c.secret')
+          .where('c.id = :id', { id: parsed.cardId })
+          .getOne();
+        if (!card) throw refusal('unknown');
+        const check = checkTotp(card.secret, parsed.value, this.clock.now());
+        if (!check.ok) throw refusal(check.reason === 'expired' ? 'expired' : 'tampered');
+        this.assertUsable(card);
+        // Atomic: two tills scanning the same screenshot in one step cannot both win.
+        const [, affected] = await manager.query<[unknown, number]>(
+          `UPDATE cards SET last_totp_step = $2
+            WHERE id = $1 AND (last_totp_step IS NULL OR last_totp_step < $2)`,
+          [card.id, check.step],
+        );
+        if (affected !== 1) throw refusal('reused');
+        delete (card as Partial<Card>).secret;
+        return { card, memberId: card.memberId, kind: 'rotating' };
+      }
+    }
+  }
+
+  private assertGenuineStatic(card: Card, signature: string): void {
+    if (verifyStaticSignature(this.programmeSecret, card.number, card.version, signature)) return;
+    for (let v = card.version - 1; v >= 1; v--) {
+      if (verifyStaticSignature(this.programmeSecret, card.number, v, signature)) {
+        throw refusal('replaced', 'this code belongs to an earlier version of the card');
+      }
+    }
+    throw refusal('tampered');
+  }
+
+  private assertUsable(card: Card): void {
+    switch (card.status) {
+      case 'active':
+        return;
+      case 'blocked':
+        throw refusal('blocked');
+      case 'replaced':
+        throw refusal('replaced');
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lost card, erasure
+
+  /**
+   * Lost card: the active card becomes `replaced` (all its codes refused) and a new card with a
+   * new number, secret, pass serial and a higher version is issued.
+   */
+  async replace(memberId: string, manager?: EntityManager): Promise<{ old: Card; card: Card }> {
+    const run = async (em: EntityManager) => {
+      const old = await em.findOne(Card, {
+        where: { memberId, status: 'active' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!old) throw noActiveCard();
+      await em.update(Card, old.id, {
+        status: 'replaced',
+        blockedAt: this.clock.now(),
+        passUpdatedAt: this.clock.now(),
+      });
+      const card = await this.issue(memberId, em, old.version + 1);
+      await em.update(Card, old.id, { replacedById: card.id });
+      return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /** Blocks every active card of a member (erasure, fraud). Returns how many were blocked. */
+  async blockAllForMember(memberId: string, manager: EntityManager): Promise<number> {
+    const [, affected] = await manager.query<[unknown, number]>(
+      `UPDATE cards SET status = 'blocked', blocked_at = $2, pass_updated_at = $2
+        WHERE member_id = $1 AND status = 'active'`,
+      [memberId, this.clock.now()],
+    );
+    return affected;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pass updates
+
+  /**
+   * The member's pass content (balance, tier, name) changed: marks the active card's pass as
+   * updated and queues a push to its registered Apple devices. One indexed UPDATE, cheap enough
+   * for every purchase; pushes are sent after commit by the pass push dispatcher.
+   */
+  async passChanged(memberId: string, manager: EntityManager = this.dataSource.manager) {
+    await manager.query(
+      `UPDATE cards
+          SET pass_updated_at = GREATEST($2::timestamptz,
+                                date_trunc('second', pass_updated_at) + interval '1 second'),
+              pass_push_pending = true
+        WHERE member_id = $1 AND status = 'active'`,
+      [memberId, this.clock.now()],
+    );
   }
 }
