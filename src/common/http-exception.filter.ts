@@ -36,7 +36,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     body.requestId = typeof req?.id === 'string' ? req.id : undefined;
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
+      this.logger.error(
+        { ...describeError(exception), requestId: body.requestId },
+        'unhandled error',
+      );
     }
     if (res.headersSent) return;
     if (body.statusCode === 429 && !res.getHeader('Retry-After'))
@@ -116,4 +119,28 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message: 'something went wrong; the request id identifies it in the logs',
     };
   }
+}
+
+/**
+ * What the log keeps of an unexpected error: its type, database code and where it was thrown —
+ * not its message or stack, which can carry personal data (a duplicate key's email, a query's
+ * parameters).
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  const e = err as {
+    name?: unknown;
+    stack?: unknown;
+    constraint?: unknown;
+    driverError?: { constraint?: unknown };
+  };
+  const frame =
+    typeof e?.stack === 'string'
+      ? e.stack.split('\n').find((l) => l.trim().startsWith('at '))
+      : undefined;
+  return {
+    error: typeof e?.name === 'string' ? e.name : typeof err,
+    pgCode: pgCode(err),
+    constraint: e?.driverError?.constraint ?? e?.constraint,
+    at: frame?.trim().replace(/^at /, ''),
+  };
 }

@@ -18,7 +18,8 @@ export function dataSourceOptions(
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Off: TypeORM's query log prints parameters, i.e. personal data. Errors reach the filter.
+    logging: false,
     extra: { max: extra.poolSize ?? 20, application_name: 'fidelia' },
   };
 }

@@ -3,7 +3,7 @@ import { dataSourceOptions } from './data-source-options';
 
 /** Runs pending migrations on their own connection; returns the names applied. */
 export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 2 }), logging: ['error'] });
+  const ds = new DataSource(dataSourceOptions(url, { poolSize: 2 }));
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
