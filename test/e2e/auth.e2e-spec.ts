@@ -241,17 +241,15 @@ describe('auth', () => {
         .send({ email, code: await lastCode() });
       const bearer = { Authorization: `Bearer ${session.body.accessToken}` };
       expect((await t.http.get('/api/stores').set(bearer)).status).toBe(403);
-      const { member: other } = await t.app
-        .get(MembersService)
-        .enrol(
-          {
-            firstName: 'Otro',
-            lastName: 'Socio',
-            email: `other-${Date.now()}@example.com`,
-            consents: { terms: true },
-          },
-          { channel: 'web' },
-        );
+      const { member: other } = await t.app.get(MembersService).enrol(
+        {
+          firstName: 'Otro',
+          lastName: 'Socio',
+          email: `other-${Date.now()}@example.com`,
+          consents: { terms: true },
+        },
+        { channel: 'web' },
+      );
       expect((await t.http.get(`/api/members/${other.id}`).set(bearer)).status).toBe(404);
     });
   });
