@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   assertCanAccessMember,
@@ -8,63 +8,116 @@ import {
   Roles,
   UuidParam,
 } from '../../common';
-import { CardsService } from '../cards';
+import { ChangeConsentsDto } from './dto/consents.dto';
 import { EnrolMemberDto, PublicEnrolDto } from './dto/enrol-member.dto';
-import { Member } from './member.entity';
+import { CursorQuery, SearchMembersQuery } from './dto/search-members.dto';
+import { UpdateMemberDto } from './dto/update-member.dto';
+import { presentMember } from './members.presenter';
 import { EnrolResult, MembersService } from './members.service';
-
-export function presentMember(member: Member, card?: { number: string; status: string } | null) {
-  return {
-    id: member.id,
-    firstName: member.firstName,
-    lastName: member.lastName,
-    email: member.email,
-    phone: member.phone,
-    birthDate: member.birthDate,
-    locale: member.locale,
-    tier: member.tier,
-    status: member.status,
-    enrolmentChannel: member.enrolmentChannel,
-    createdAt: member.createdAt,
-    card: card ? { number: card.number, status: card.status } : null,
-  };
-}
+import { Actor, RequestActor } from './request-actor';
 
 const presentEnrolment = ({ member, card }: EnrolResult) => presentMember(member, card);
+
+/** Staff who may change a member's personal data (marketing reads, never edits). */
+const EDITORS = ['cashier', 'agent', 'supervisor', 'admin'] as const;
 
 @ApiTags('members')
 @Controller()
 export class MembersController {
-  constructor(
-    private readonly members: MembersService,
-    private readonly cards: CardsService,
-  ) {}
+  constructor(private readonly members: MembersService) {}
 
+  /** Enrolment at the till or by phone: the member with their new card. */
   @Post('api/members')
   @Roles('staff')
-  async enrol(
-    @Body() dto: EnrolMemberDto,
-    @CurrentPrincipal() principal: Principal,
-    @Ip() ip: string,
-  ) {
+  async enrol(@Body() dto: EnrolMemberDto, @Actor() actor: RequestActor) {
     return presentEnrolment(
-      await this.members.enrol(dto, { principal, channel: dto.channel ?? 'till', ip }),
+      await this.members.enrol(dto, { ...actor, channel: dto.channel ?? 'till' }),
     );
   }
 
+  /** Self-service enrolment (the /join page). */
   @Post('api/public/enrol')
   @Public()
   @HttpCode(201)
-  async publicEnrol(@Body() dto: PublicEnrolDto, @Ip() ip: string) {
-    return presentEnrolment(await this.members.enrol(dto, { channel: 'web', ip }));
+  async publicEnrol(@Body() dto: PublicEnrolDto, @Actor() actor: RequestActor) {
+    return presentEnrolment(await this.members.enrol(dto, { ...actor, channel: 'web' }));
+  }
+
+  /** Search by name, email, phone or card number; `{ items, nextCursor }`. */
+  @Get('api/members')
+  @Roles('staff')
+  search(@Query() query: SearchMembersQuery, @Actor() actor: RequestActor) {
+    return this.members.search(query, actor);
   }
 
   @Get('api/members/:id')
   @Roles('staff', 'member')
-  async get(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
+  get(
+    @UuidParam() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Actor() actor: RequestActor,
+  ) {
     assertCanAccessMember(principal, id);
-    const member = await this.members.get(id);
-    const card = await this.cards.activeCardOf(id);
-    return { ...presentMember(member, card), consents: await this.members.currentConsents(id) };
+    return this.members.read(id, actor);
+  }
+
+  /** Staff correct a profile; a member changes their own through `PATCH /api/me`. */
+  @Patch('api/members/:id')
+  @Roles(...EDITORS)
+  update(@UuidParam() id: string, @Body() dto: UpdateMemberDto, @Actor() actor: RequestActor) {
+    return this.members.update(id, dto, actor);
+  }
+
+  /** Consent history, newest first. */
+  @Get('api/members/:id/consents')
+  @Roles('staff', 'member')
+  consents(
+    @UuidParam() id: string,
+    @Query() query: CursorQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Actor() actor: RequestActor,
+  ) {
+    assertCanAccessMember(principal, id);
+    return this.members.consentHistory(id, query, actor);
+  }
+
+  /** Grant or withdraw consents (appends to the history). */
+  @Post('api/members/:id/consents')
+  @Roles(...EDITORS, 'member')
+  @HttpCode(200)
+  changeConsents(
+    @UuidParam() id: string,
+    @Body() dto: ChangeConsentsDto,
+    @CurrentPrincipal() principal: Principal,
+    @Actor() actor: RequestActor,
+  ) {
+    assertCanAccessMember(principal, id);
+    const channel = principal.kind === 'member' ? 'web' : (dto.channel ?? 'till');
+    return this.members.changeConsents(id, dto.consents, channel, actor);
+  }
+
+  /** GDPR access and portability: every category of the member's data as JSON. */
+  @Get('api/members/:id/export')
+  @Roles('supervisor', 'member')
+  export(
+    @UuidParam() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Actor() actor: RequestActor,
+  ) {
+    assertCanAccessMember(principal, id);
+    return this.members.export(id, actor);
+  }
+
+  /** GDPR erasure: personal data removed, cards blocked, books kept. */
+  @Post('api/members/:id/erase')
+  @Roles('supervisor', 'member')
+  @HttpCode(200)
+  erase(
+    @UuidParam() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Actor() actor: RequestActor,
+  ) {
+    assertCanAccessMember(principal, id);
+    return this.members.erase(id, actor);
   }
 }

@@ -3,13 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
 import { CardsModule } from '../cards';
 import { Consent } from './consent.entity';
+import { MeController } from './me.controller';
 import { Member } from './member.entity';
+import { MembersPagesController } from './members-pages.controller';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule],
-  controllers: [MembersController],
+  controllers: [MembersController, MeController, MembersPagesController],
   providers: [MembersService],
   exports: [MembersService],
 })
