@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../../common';
+import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation } from '../../database';
+import { AuditService } from '../audit';
 import { Card } from './card.entity';
 import {
   checkTotp,
@@ -40,6 +41,7 @@ export class CardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     config: AppConfig,
   ) {
     this.programmeSecret = cardCodeSecret(config.CARD_CODE_SECRET, config.dataDir);
@@ -201,23 +203,35 @@ export class CardsService {
    * Lost card: the active card becomes `replaced` (all its codes refused) and a new card with a
    * new number, secret, pass serial and a higher version is issued.
    */
-  async replace(memberId: string, manager?: EntityManager): Promise<{ old: Card; card: Card }> {
+  async replace(
+    memberId: string,
+    ctx: { principal?: Principal; ip?: string; manager?: EntityManager } = {},
+  ): Promise<{ old: Card; card: Card }> {
     const run = async (em: EntityManager) => {
       const old = await em.findOne(Card, {
         where: { memberId, status: 'active' },
         lock: { mode: 'pessimistic_write' },
       });
       if (!old) throw noActiveCard();
-      await em.update(Card, old.id, {
-        status: 'replaced',
-        blockedAt: this.clock.now(),
-        passUpdatedAt: this.clock.now(),
-      });
+      const now = this.clock.now();
+      await em.update(Card, old.id, { status: 'replaced', blockedAt: now, passUpdatedAt: now });
       const card = await this.issue(memberId, em, old.version + 1);
       await em.update(Card, old.id, { replacedById: card.id });
+      await this.audit.record(
+        {
+          principal: ctx.principal,
+          action: 'card.replace',
+          entity: 'card',
+          entityId: card.id,
+          memberId,
+          ip: ctx.ip,
+          details: { replacedCardId: old.id, version: card.version },
+        },
+        em,
+      );
       return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
     };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return ctx.manager ? run(ctx.manager) : this.dataSource.transaction(run);
   }
 
   /** Blocks every active card of a member (erasure, fraud). Returns how many were blocked. */
