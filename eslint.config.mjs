@@ -9,7 +9,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.data/**',
-      'public/**',
+      'templates/**', // plain browser scripts, outside the TypeScript project
       '*.mjs',
       '*.js',
     ],
