@@ -5,9 +5,11 @@
 import { CreateFoundation1764201600000 } from './1764201600000-CreateFoundation';
 import { AddMemberSearchIndexes1764300000000 } from './1764300000000-AddMemberSearchIndexes';
 import { AddCardCodesAndPassRegistrations1764400000000 } from './1764400000000-AddCardCodesAndPassRegistrations';
+import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
   AddMemberSearchIndexes1764300000000,
   AddCardCodesAndPassRegistrations1764400000000,
+  CreatePromotions1764600000000,
 ];

@@ -14,6 +14,7 @@ import { DemoModule } from './modules/demo';
 import { HealthModule } from './modules/health';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
+import { PromotionsModule } from './modules/promotions';
 import { StoresModule } from './modules/stores';
 
 /** The domain modules, one per feature; each shows one face (its service) to the others. */
@@ -24,6 +25,7 @@ export const FEATURE_MODULES = [
   AuthModule,
   MembersModule,
   CardsModule,
+  PromotionsModule,
   HealthModule,
   DemoModule,
 ];

@@ -1,0 +1,644 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { actorOf, Clock, Principal, validationFailed } from '../../common';
+import { pgCode } from '../../database';
+import { AuditService } from '../audit';
+import { MembersService } from '../members';
+import { StoresService } from '../stores';
+import { CreatePromotionDto, SimulateDto, UpdatePromotionDto } from './dto/promotion.dto';
+import {
+  BasketLine,
+  compileRules,
+  Condition,
+  Effect,
+  CompiledRules,
+  evaluate,
+  Evaluation,
+  localTime,
+  MemberFacts,
+  PromotionRule,
+  RuleCompileError,
+} from './engine';
+import { periodKey } from './period';
+import { LimitPeriod, Promotion, PromotionStatus, PromotionVersion } from './promotion.entity';
+import { PromotionsError, PromotionsErrorCode, promotionNotFound } from './promotions.errors';
+
+/** What checkout knows about a purchase when it asks what it earns. */
+export interface PurchaseEvaluationInput {
+  memberId: string | null;
+  storeId: string;
+  channel?: string;
+  lines: BasketLine[];
+  /** Points payment for the whole basket (cents); it earns nothing. */
+  paidWithPointsCents?: number;
+  /** True when this is the member's first purchase. */
+  firstPurchase?: boolean;
+  now?: Date;
+}
+
+/** The points a promotion gave, as the ledger records them. */
+export interface PromotionPointsRef {
+  promotionId: string | null;
+  version: number | null;
+  name: string;
+  points: number;
+}
+
+export interface PurchaseEvaluation extends Evaluation {
+  /** For the ledger entry: which promotion version produced how many points. */
+  promotions: PromotionPointsRef[];
+  memberId: string | null;
+}
+
+interface ActiveSet {
+  key: string;
+  compiled: CompiledRules;
+  rows: Map<string, Promotion>;
+}
+
+/** Consumes (or, for simulations, only checks) budgets and per-member limits. */
+interface UsageGate {
+  takeUse(p: Promotion): Promise<boolean>;
+  releaseUse(p: Promotion): Promise<void>;
+  /** Moves the budget by `delta` points; false when it would go over the total. */
+  moveBudget(p: Promotion, delta: number): Promise<boolean>;
+}
+
+export type PromotionView = ReturnType<typeof toView>;
+
+function toView(p: Promotion, budgetUsed: number | null = null) {
+  return {
+    id: p.id,
+    status: p.status,
+    version: p.version,
+    nameEs: p.nameEs,
+    nameEn: p.nameEn,
+    descriptionEs: p.descriptionEs,
+    descriptionEn: p.descriptionEn,
+    priority: p.priority,
+    exclusive: p.exclusive,
+    base: p.base,
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    conditions: p.conditions,
+    effects: p.effects,
+    maxPointsPerPurchase: p.maxPointsPerPurchase,
+    budgetPoints: p.budgetPoints,
+    budgetUsed,
+    memberLimit: p.memberLimitCount
+      ? { count: p.memberLimitCount, period: p.memberLimitPeriod as LimitPeriod }
+      : null,
+    stampCard: p.stampsRequired
+      ? { stampsRequired: p.stampsRequired, rewardId: p.stampRewardId }
+      : null,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function toRule(p: Promotion, locale: 'es' | 'en' = 'es'): PromotionRule {
+  return {
+    id: p.id,
+    version: p.version,
+    name: locale === 'en' ? p.nameEn : p.nameEs,
+    priority: p.priority,
+    exclusive: p.exclusive,
+    base: p.base,
+    startsAt: p.startsAt,
+    endsAt: p.endsAt,
+    conditions: p.conditions,
+    effects: p.effects,
+    maxPointsPerPurchase: p.maxPointsPerPurchase,
+  };
+}
+
+const ALLOWED: Record<'publish' | 'pause' | 'end', PromotionStatus[]> = {
+  publish: ['draft', 'paused'],
+  pause: ['active'],
+  end: ['draft', 'active', 'paused'],
+};
+
+/**
+ * Promotions: lifecycle and versions, the evaluator fed from the database (one compiled set of
+ * active promotions, recompiled only when one changes), budgets and per-member limits consumed
+ * in the caller's transaction, and simulations that answer exactly what the till would.
+ */
+@Injectable()
+export class PromotionsService {
+  private active?: ActiveSet;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly members: MembersService,
+    private readonly stores: StoresService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ── Lifecycle ──────────────────────────────────────────────────────────────────────────────
+
+  async list(status?: PromotionStatus) {
+    const rows = await this.dataSource.manager.find(Promotion, {
+      where: status ? { status } : {},
+      order: { priority: 'DESC', createdAt: 'ASC' },
+    });
+    const used = await this.budgetsUsed(rows.map((r) => r.id));
+    return rows.map((r) => toView(r, used.get(r.id) ?? null));
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager) {
+    const p = await this.find(id, manager);
+    const used = await this.budgetsUsed([id], manager);
+    return toView(p, used.get(id) ?? null);
+  }
+
+  async versions(id: string) {
+    await this.find(id);
+    const rows = await this.dataSource.manager.find(PromotionVersion, {
+      where: { promotionId: id },
+      order: { version: 'DESC' },
+    });
+    return rows.map((v) => ({
+      version: v.version,
+      definition: v.definition,
+      actorType: v.actorType,
+      actorId: v.actorId,
+      createdAt: v.createdAt,
+    }));
+  }
+
+  async create(dto: CreatePromotionDto, principal?: Principal) {
+    return this.dataSource.transaction(async (em) => {
+      const p = em.create(Promotion, { status: 'draft', version: 1 });
+      this.apply(p, dto);
+      this.checkRule(p);
+      await em.save(p);
+      await this.syncBudget(em, p);
+      await this.snapshot(em, p, principal);
+      await this.audit.record(
+        { principal, action: 'promotion.create', entity: 'promotion', entityId: p.id },
+        em,
+      );
+      return this.get(p.id, em);
+    });
+  }
+
+  /**
+   * A draft is edited in place; editing an active or paused promotion creates a new version
+   * (earlier ledger entries keep pointing at the version that produced them).
+   */
+  async update(id: string, dto: UpdatePromotionDto, principal?: Principal) {
+    const view = await this.dataSource.transaction(async (em) => {
+      const p = await this.find(id, em, true);
+      if (p.status === 'ended')
+        throw new PromotionsError(
+          'conflict',
+          PromotionsErrorCode.Ended,
+          'an ended promotion cannot change',
+        );
+      this.apply(p, dto);
+      this.checkRule(p);
+      if (p.status !== 'draft') p.version += 1;
+      await em.save(p);
+      await this.syncBudget(em, p);
+      await this.snapshot(em, p, principal);
+      await this.audit.record(
+        {
+          principal,
+          action: 'promotion.update',
+          entity: 'promotion',
+          entityId: id,
+          details: { version: p.version, fields: Object.keys(dto) },
+        },
+        em,
+      );
+      return this.get(id, em);
+    });
+    this.active = undefined;
+    return view;
+  }
+
+  publish(id: string, principal?: Principal) {
+    return this.transition(id, 'publish', 'active', principal);
+  }
+
+  pause(id: string, principal?: Principal) {
+    return this.transition(id, 'pause', 'paused', principal);
+  }
+
+  end(id: string, principal?: Principal) {
+    return this.transition(id, 'end', 'ended', principal);
+  }
+
+  private async transition(
+    id: string,
+    action: 'publish' | 'pause' | 'end',
+    to: PromotionStatus,
+    principal?: Principal,
+  ) {
+    const view = await this.dataSource.transaction(async (em) => {
+      const p = await this.find(id, em, true);
+      if (!ALLOWED[action].includes(p.status))
+        throw new PromotionsError(
+          'conflict',
+          PromotionsErrorCode.BadTransition,
+          `cannot ${action} a promotion that is ${p.status}`,
+          [{ field: 'status', reason: `is ${p.status}` }],
+        );
+      p.status = to;
+      await em.save(p);
+      await this.audit.record(
+        {
+          principal,
+          action: `promotion.${action}`,
+          entity: 'promotion',
+          entityId: id,
+          details: { version: p.version },
+        },
+        em,
+      );
+      return this.get(id, em);
+    });
+    this.active = undefined;
+    return view;
+  }
+
+  private apply(p: Promotion, dto: UpdatePromotionDto): void {
+    const set = <K extends keyof Promotion>(key: K, value: Promotion[K] | undefined) => {
+      if (value !== undefined) p[key] = value;
+    };
+    set('nameEs', dto.nameEs);
+    set('nameEn', dto.nameEn);
+    set('descriptionEs', dto.descriptionEs);
+    set('descriptionEn', dto.descriptionEn);
+    set('priority', dto.priority);
+    set('exclusive', dto.exclusive);
+    set('base', dto.base);
+    if (dto.startsAt !== undefined) p.startsAt = new Date(dto.startsAt);
+    if (dto.endsAt !== undefined) p.endsAt = new Date(dto.endsAt);
+    if (dto.conditions !== undefined) p.conditions = plain<Condition>(dto.conditions);
+    if (dto.effects !== undefined) p.effects = plain<Effect[]>(dto.effects);
+    set('maxPointsPerPurchase', dto.maxPointsPerPurchase);
+    set('budgetPoints', dto.budgetPoints);
+    if (dto.memberLimit !== undefined) {
+      p.memberLimitCount = dto.memberLimit.count;
+      p.memberLimitPeriod = dto.memberLimit.period;
+    }
+    if (dto.stampCard !== undefined) {
+      p.stampsRequired = dto.stampCard.stampsRequired;
+      p.stampRewardId = dto.stampCard.rewardId;
+    }
+    p.priority ??= 0;
+    p.exclusive ??= false;
+    p.base ??= false;
+  }
+
+  /** The engine compiles the rule once more: whatever the DTO let through must compile. */
+  private checkRule(p: Promotion): void {
+    if (p.startsAt && p.endsAt && p.startsAt >= p.endsAt)
+      throw validationFailed([{ field: 'endsAt', reason: 'must be after startsAt' }]);
+    if (p.effects.some((e) => e.type === 'stamps') && !p.stampsRequired)
+      throw validationFailed([
+        { field: 'stampCard', reason: 'a stamps effect needs a stamp card' },
+      ]);
+    try {
+      compileRules([toRule(p)]);
+    } catch (err) {
+      if (err instanceof RuleCompileError)
+        throw new PromotionsError('invalid', PromotionsErrorCode.InvalidRule, err.message, [
+          { field: err.path, reason: err.message.slice(err.path.length + 2) },
+        ]);
+      throw err;
+    }
+  }
+
+  private async syncBudget(em: EntityManager, p: Promotion): Promise<void> {
+    if (p.budgetPoints == null) return;
+    try {
+      await em.query(
+        `INSERT INTO promotion_budgets (promotion_id, total) VALUES ($1, $2)
+         ON CONFLICT (promotion_id) DO UPDATE SET total = EXCLUDED.total`,
+        [p.id, p.budgetPoints],
+      );
+    } catch (err) {
+      if (pgCode(err) === '23514')
+        throw new PromotionsError(
+          'conflict',
+          PromotionsErrorCode.BudgetBelowUsed,
+          'the budget cannot go below the points already given',
+          [{ field: 'budgetPoints', reason: 'below the points already given' }],
+        );
+      throw err;
+    }
+  }
+
+  private async snapshot(em: EntityManager, p: Promotion, principal?: Principal): Promise<void> {
+    const { actorType, actorId } = actorOf(principal);
+    const { createdAt: _c, updatedAt: _u, status: _s, budgetUsed: _b, ...definition } = toView(p);
+    await em.query(
+      `INSERT INTO promotion_versions (promotion_id, version, definition, actor_type, actor_id)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (promotion_id, version) DO UPDATE
+         SET definition = EXCLUDED.definition, actor_type = EXCLUDED.actor_type,
+             actor_id = EXCLUDED.actor_id, created_at = now()`,
+      [p.id, p.version, JSON.stringify(definition), actorType, actorId],
+    );
+  }
+
+  private async find(id: string, em: EntityManager = this.dataSource.manager, lock = false) {
+    const p = await em.findOne(Promotion, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!p) throw promotionNotFound();
+    return p;
+  }
+
+  private async budgetsUsed(ids: string[], em: EntityManager = this.dataSource.manager) {
+    if (ids.length === 0) return new Map<string, number>();
+    const rows: { promotion_id: string; used: number }[] = await em.query(
+      `SELECT promotion_id, used FROM promotion_budgets WHERE promotion_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.promotion_id, r.used]));
+  }
+
+  // ── Evaluation ─────────────────────────────────────────────────────────────────────────────
+
+  /** The active promotions, compiled; recompiled only when one of them changed. */
+  private async activeSet(em: EntityManager, extraIds: string[] = []): Promise<ActiveSet> {
+    const rows = await em.find(Promotion, {
+      where: extraIds.length
+        ? [{ status: 'active' }, { id: In(extraIds), status: In(['draft', 'paused', 'active']) }]
+        : { status: 'active' },
+    });
+    const key = rows
+      .map((r) => `${r.id}:${r.version}:${r.updatedAt.getTime()}`)
+      .sort()
+      .join(',');
+    if (!extraIds.length && this.active?.key === key) return this.active;
+    const set: ActiveSet = {
+      key,
+      compiled: compileRules(rows.map((r) => toRule(r))),
+      rows: new Map(rows.map((r) => [r.id, r])),
+    };
+    if (!extraIds.length) this.active = set;
+    return set;
+  }
+
+  private async memberFacts(
+    em: EntityManager,
+    memberId: string,
+    firstPurchase: boolean,
+  ): Promise<{ facts: MemberFacts; locale: 'es' | 'en' }> {
+    const m = await this.members.get(memberId, em);
+    const consents = await this.members.currentConsents(memberId, em);
+    return {
+      facts: {
+        id: m.id,
+        tier: m.tier,
+        enrolledAt: m.createdAt,
+        birthDate: m.birthDate,
+        firstPurchase,
+        tags: [],
+        profilingConsent: consents.profiling,
+      },
+      locale: m.locale,
+    };
+  }
+
+  /**
+   * Evaluates a purchase and consumes budgets and per-member limits in the caller's transaction
+   * (conditional updates: they hold under any concurrency). A promotion whose budget or limit
+   * is spent is left out with that reason and the basket re-evaluated without it.
+   */
+  async evaluateForPurchase(
+    em: EntityManager,
+    input: PurchaseEvaluationInput,
+  ): Promise<PurchaseEvaluation> {
+    const store = await this.stores.get(input.storeId, em);
+    const now = input.now ?? this.clock.now();
+    const member = input.memberId
+      ? await this.memberFacts(em, input.memberId, !!input.firstPurchase)
+      : null;
+    const set = await this.activeSet(em);
+    const tz = store.timeZone;
+    const gate = this.realGate(em, input.memberId, now, tz);
+    return this.run(
+      set,
+      gate,
+      {
+        now,
+        timeZone: tz,
+        storeId: input.storeId,
+        channel: input.channel ?? 'till',
+        basket: { lines: input.lines, paidWithPointsCents: input.paidWithPointsCents },
+        member: member?.facts ?? null,
+      },
+      member?.locale ?? 'es',
+      input.memberId,
+    );
+  }
+
+  /**
+   * Records what each promotion gave to this purchase (once per promotion and purchase). Call it
+   * in the purchase transaction after evaluateForPurchase.
+   */
+  async commitUsage(
+    em: EntityManager,
+    evaluation: PurchaseEvaluation,
+    purchaseId: string,
+    memberId: string | null,
+  ): Promise<void> {
+    if (!memberId || evaluation.breakdown.length === 0) return;
+    const values: unknown[] = [];
+    const rows = evaluation.breakdown.map((b, i) => {
+      values.push(b.promotionId, b.version, memberId, purchaseId, b.points, b.stamps);
+      const o = i * 6;
+      return `($${o + 1}::uuid, $${o + 2}::int, $${o + 3}::uuid, $${o + 4}::uuid, $${o + 5}::int, $${o + 6}::int)`;
+    });
+    await em.query(
+      `INSERT INTO promotion_awards (promotion_id, version, member_id, purchase_id, points, stamps)
+       VALUES ${rows.join(', ')} ON CONFLICT (promotion_id, purchase_id) DO NOTHING`,
+      values,
+    );
+  }
+
+  /** What a basket would earn at the till, and why the other promotions would not apply. */
+  async simulate(dto: SimulateDto) {
+    const em = this.dataSource.manager;
+    const store = await this.stores.get(dto.storeId, em);
+    const now = dto.at ? new Date(dto.at) : this.clock.now();
+    let member: { facts: MemberFacts; locale: 'es' | 'en' } | null = null;
+    if (dto.memberId) {
+      member = await this.memberFacts(em, dto.memberId, dto.member?.firstPurchase ?? false);
+    } else if (dto.member) {
+      member = {
+        facts: {
+          tier: dto.member.tier ?? null,
+          enrolledAt: dto.member.enrolledAt ?? null,
+          birthDate: dto.member.birthDate ?? null,
+          firstPurchase: dto.member.firstPurchase ?? false,
+          tags: dto.member.tags ?? [],
+          profilingConsent: dto.member.profilingConsent ?? false,
+        },
+        locale: 'es',
+      };
+    }
+    const set = await this.activeSet(em, dto.includePromotionIds ?? []);
+    const gate = this.dryGate(em, dto.memberId ?? null, now, store.timeZone);
+    const result = await this.run(
+      set,
+      gate,
+      {
+        now,
+        timeZone: store.timeZone,
+        storeId: dto.storeId,
+        channel: dto.channel ?? 'till',
+        basket: { lines: dto.lines, paidWithPointsCents: dto.paidWithPointsCents },
+        member: member?.facts ?? null,
+      },
+      member?.locale ?? 'es',
+      dto.memberId ?? null,
+    );
+    const { memberId: _m, ...body } = result;
+    return body;
+  }
+
+  private async run(
+    set: ActiveSet,
+    gate: UsageGate,
+    ctx: Parameters<typeof evaluate>[1],
+    locale: 'es' | 'en',
+    memberId: string | null,
+  ): Promise<PurchaseEvaluation> {
+    const skip = new Map<string, string>();
+    const usesTaken = new Set<string>();
+    const budgetTaken = new Map<string, number>();
+    let ev = evaluate(set.compiled, ctx, { skip });
+    for (let round = 0; round <= set.compiled.promotions.length; round++) {
+      let changed = false;
+      for (const b of ev.breakdown) {
+        const p = set.rows.get(b.promotionId)!;
+        if (p.memberLimitCount && !usesTaken.has(p.id)) {
+          if (!memberId || !(await gate.takeUse(p))) {
+            skip.set(
+              p.id,
+              `member limit reached (${p.memberLimitCount} per ${p.memberLimitPeriod})`,
+            );
+            changed = true;
+            continue;
+          }
+          usesTaken.add(p.id);
+        }
+        if (p.budgetPoints != null) {
+          const delta = b.points - (budgetTaken.get(p.id) ?? 0);
+          if (delta !== 0) {
+            if (!(await gate.moveBudget(p, delta))) {
+              skip.set(p.id, 'budget spent');
+              changed = true;
+              continue;
+            }
+            budgetTaken.set(p.id, b.points);
+          }
+        }
+      }
+      if (!changed) break;
+      ev = evaluate(set.compiled, ctx, { skip });
+    }
+    // Give back what promotions that finally did not apply had taken.
+    const applied = new Set(ev.breakdown.map((b) => b.promotionId));
+    for (const id of usesTaken) if (!applied.has(id)) await gate.releaseUse(set.rows.get(id)!);
+    for (const [id, taken] of budgetTaken)
+      if (!applied.has(id) && taken !== 0) await gate.moveBudget(set.rows.get(id)!, -taken);
+
+    const name = (id: string) => {
+      const p = set.rows.get(id);
+      return p ? (locale === 'en' ? p.nameEn : p.nameEs) : id;
+    };
+    for (const b of ev.breakdown) b.name = name(b.promotionId);
+    for (const n of ev.notApplied) n.name = name(n.promotionId);
+    return {
+      ...ev,
+      memberId,
+      promotions: ev.breakdown
+        .filter((b) => b.points !== 0)
+        .map((b) => ({
+          promotionId: b.promotionId,
+          version: b.version,
+          name: b.name,
+          points: b.points,
+        })),
+    };
+  }
+
+  private realGate(em: EntityManager, memberId: string | null, now: Date, tz: string): UsageGate {
+    const local = localTime(now, tz);
+    return {
+      async takeUse(p) {
+        const rows: unknown[] = await em.query(
+          `INSERT INTO promotion_member_usages (promotion_id, member_id, period_key, uses)
+           VALUES ($1, $2, $3, 1)
+           ON CONFLICT (promotion_id, member_id, period_key) DO UPDATE
+             SET uses = promotion_member_usages.uses + 1
+             WHERE promotion_member_usages.uses < $4
+           RETURNING uses`,
+          [p.id, memberId, periodKey(p.memberLimitPeriod!, local), p.memberLimitCount],
+        );
+        return rows.length === 1;
+      },
+      async releaseUse(p) {
+        await em.query(
+          `UPDATE promotion_member_usages SET uses = uses - 1
+            WHERE promotion_id = $1 AND member_id = $2 AND period_key = $3 AND uses > 0`,
+          [p.id, memberId, periodKey(p.memberLimitPeriod!, local)],
+        );
+      },
+      async moveBudget(p, delta) {
+        // TypeORM answers an UPDATE with [rows, rowCount].
+        const res: unknown[] = await em.query(
+          `UPDATE promotion_budgets SET used = used + $2
+            WHERE promotion_id = $1 AND used + $2 <= total AND used + $2 >= 0
+          RETURNING used`,
+          [p.id, delta],
+        );
+        const rows = Array.isArray(res[0]) ? (res[0] as unknown[]) : res;
+        return rows.length === 1;
+      },
+    };
+  }
+
+  /** Simulations consume nothing: they only look at what is left. */
+  private dryGate(em: EntityManager, memberId: string | null, now: Date, tz: string): UsageGate {
+    const local = localTime(now, tz);
+    const pending = new Map<string, number>();
+    return {
+      async takeUse(p) {
+        if (!memberId) return true;
+        const rows: { uses: number }[] = await em.query(
+          `SELECT uses FROM promotion_member_usages
+            WHERE promotion_id = $1 AND member_id = $2 AND period_key = $3`,
+          [p.id, memberId, periodKey(p.memberLimitPeriod!, local)],
+        );
+        return (rows[0]?.uses ?? 0) < p.memberLimitCount!;
+      },
+      async releaseUse() {},
+      async moveBudget(p, delta) {
+        const rows: { used: number; total: number }[] = await em.query(
+          `SELECT used, total FROM promotion_budgets WHERE promotion_id = $1`,
+          [p.id],
+        );
+        const next = (pending.get(p.id) ?? 0) + delta;
+        if (rows.length && rows[0].used + next > rows[0].total) return false;
+        pending.set(p.id, next);
+        return true;
+      },
+    };
+  }
+}
+
+/** DTO instances → plain JSON (no class prototypes, no undefined keys) for jsonb columns. */
+function plain<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
