@@ -6,6 +6,17 @@ import { AppConfig } from '../../config';
 import { CONSENT_PURPOSES } from './consent.entity';
 import { CONSENT_TEXT_VERSION } from './members.service';
 
+/** Purposes a member chooses freely (the terms are required and shown apart). */
+const OPTIONAL_PURPOSES = CONSENT_PURPOSES.filter((p) => p !== 'terms');
+
+/** Each purpose with the keys of its plain-words label and explanation (templates/i18n). */
+const consentItems = (area: 'join' | 'me') =>
+  OPTIONAL_PURPOSES.map((purpose) => ({
+    purpose,
+    labelKey: `${area}.purpose.${purpose}`,
+    helpKey: `${area}.purpose.${purpose}.help`,
+  }));
+
 /** The member's own pages: enrol (/join) and their card and data (/me). */
 @ApiExcludeController()
 @Controller()
@@ -18,15 +29,14 @@ export class MembersPagesController {
   @Get('join')
   @Public()
   join(@Req() req: Request, @Res() res: Response) {
-    const optional = CONSENT_PURPOSES.filter((p) => p !== 'terms');
     this.pages.render(req, res, 'join', {
       title: 'join.title',
       scripts: ['join.js'],
       messages: ['join'],
-      purposes: optional,
+      consentItems: consentItems('join'),
       minAge: this.config.MEMBER_MIN_AGE,
       textVersion: CONSENT_TEXT_VERSION,
-      data: { minAge: this.config.MEMBER_MIN_AGE, purposes: optional },
+      data: { minAge: this.config.MEMBER_MIN_AGE, purposes: OPTIONAL_PURPOSES },
     });
   }
 
@@ -37,8 +47,8 @@ export class MembersPagesController {
       title: 'me.title',
       scripts: ['me.js'],
       messages: ['me'],
-      purposes: CONSENT_PURPOSES.filter((p) => p !== 'terms'),
-      data: { purposes: CONSENT_PURPOSES.filter((p) => p !== 'terms'), qrRefreshSeconds: 30 },
+      consentItems: consentItems('me'),
+      data: { purposes: OPTIONAL_PURPOSES, qrRefreshSeconds: 30 },
     });
   }
 }
