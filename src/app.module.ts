@@ -10,8 +10,11 @@ import { loggerOptions } from './logging';
 import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
+import { CheckoutModule } from './modules/checkout';
 import { DemoModule } from './modules/demo';
 import { HealthModule } from './modules/health';
+import { IdempotencyModule } from './modules/idempotency';
+import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
@@ -25,6 +28,9 @@ export const FEATURE_MODULES = [
   AuthModule,
   MembersModule,
   CardsModule,
+  IdempotencyModule,
+  LedgerModule,
+  CheckoutModule,
   PromotionsModule,
   HealthModule,
   DemoModule,

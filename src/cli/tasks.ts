@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DemoService } from '../modules/demo';
+import { runLedgerCheck, runLedgerExpire } from '../modules/ledger';
 
 export interface CliTask {
   description: string;
@@ -21,5 +22,13 @@ export const TASKS: Record<string, CliTask> = {
       if (result.posApiKey) say(`demo POS API key (shown once): ${result.posApiKey}`);
       return 0;
     },
+  },
+  'ledger:check': {
+    description: 'verify points invariant 1 for every member (exit 1 on any difference)',
+    run: ({ app, say }) => runLedgerCheck(app, say),
+  },
+  'ledger:expire': {
+    description: 'release pending points and expire lots that are due, now',
+    run: ({ app, say }) => runLedgerExpire(app, say),
   },
 };

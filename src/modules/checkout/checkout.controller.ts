@@ -1,0 +1,65 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
+import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
+import { CheckoutService } from './checkout.service';
+import { BatchDto, PurchaseDto, RedemptionDto, ReturnDto, ScanDto } from './dto/checkout.dto';
+
+/** The till's API (cashiers and POS API keys). DESIGN.md §6. */
+@ApiTags('checkout')
+@Controller('api/checkout')
+export class CheckoutController {
+  constructor(private readonly checkout: CheckoutService) {}
+
+  @Post('scan')
+  @HttpCode(200)
+  @Roles('cashier')
+  scan(@Body() dto: ScanDto) {
+    return this.checkout.scan(dto.code);
+  }
+
+  @Post('purchases')
+  @Roles('cashier')
+  @ApiIdempotencyKey()
+  async purchase(
+    @Body() dto: PurchaseDto,
+    @IdempotencyKeyHeader() key: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
+    sendIdempotent(res, await this.checkout.purchase(dto, principal, key));
+  }
+
+  @Post('purchases/batch')
+  @HttpCode(200)
+  @Roles('cashier')
+  async batch(@Body() dto: BatchDto, @CurrentPrincipal() principal: Principal) {
+    return { results: await this.checkout.batch(dto.items, principal) };
+  }
+
+  @Post('purchases/:id/returns')
+  @Roles('cashier')
+  @ApiIdempotencyKey()
+  async returns(
+    @UuidParam() id: string,
+    @Body() dto: ReturnDto,
+    @IdempotencyKeyHeader() key: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
+    sendIdempotent(res, await this.checkout.returnLines(id, dto, principal, key));
+  }
+
+  @Post('redemptions')
+  @Roles('cashier')
+  @ApiIdempotencyKey()
+  async redeem(
+    @Body() dto: RedemptionDto,
+    @IdempotencyKeyHeader() key: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ) {
+    sendIdempotent(res, await this.checkout.redeem(dto, principal, key));
+  }
+}

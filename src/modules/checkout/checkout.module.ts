@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CardsModule } from '../cards';
+import { IdempotencyModule } from '../idempotency';
+import { LedgerModule } from '../ledger';
+import { MembersModule } from '../members';
+import { CheckoutController } from './checkout.controller';
+import { CheckoutService } from './checkout.service';
+import { EarnCalculator } from './earn-calculator';
+import { PurchaseLine } from './purchase-line.entity';
+import { Purchase } from './purchase.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Purchase, PurchaseLine]),
+    CardsModule,
+    IdempotencyModule,
+    LedgerModule,
+    MembersModule,
+  ],
+  controllers: [CheckoutController],
+  providers: [CheckoutService, EarnCalculator],
+  exports: [CheckoutService, EarnCalculator],
+})
+export class CheckoutModule {}

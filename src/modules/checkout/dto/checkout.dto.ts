@@ -1,0 +1,183 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+export class ScanDto {
+  @ApiProperty({
+    description: 'What the till scanned or the cashier typed: card number, FDL1 or FDL2 code',
+    example: '4000123412341234',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  code: string;
+}
+
+/** Who the purchase is for: a scanned code, or the member id a previous scan returned. */
+class MemberRefDto {
+  @ApiPropertyOptional({ description: 'Card number or code (or give memberId)' })
+  @ValidateIf((o: MemberRefDto) => o.memberId === undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'The member id from a previous scan (or give code)' })
+  @IsOptional()
+  @IsUUID()
+  memberId?: string;
+
+  @ApiPropertyOptional({
+    description: 'The store; POS API keys may omit it (their own store)',
+  })
+  @IsOptional()
+  @IsUUID()
+  storeId?: string;
+}
+
+export class PurchaseLineDto {
+  @ApiProperty({ example: 'SKU-1' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  sku: string;
+
+  @ApiPropertyOptional({ example: 'shoes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 10000 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  quantity: number;
+
+  @ApiProperty({ example: 5999, description: 'Unit price in cents (minor units)' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  unitPriceCents: number;
+}
+
+export class PurchaseDto extends MemberRefDto {
+  @ApiPropertyOptional({
+    example: 'T1-000123',
+    description: 'The till ticket number: unique per store',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  externalId?: string;
+
+  @ApiProperty({ example: 'EUR' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency: string;
+
+  @ApiPropertyOptional({
+    example: 0,
+    description: 'Points spent as a discount on this purchase',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  redeemPoints?: number;
+
+  @ApiProperty({ type: [PurchaseLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseLineDto)
+  lines: PurchaseLineDto[];
+}
+
+export class RedemptionDto extends MemberRefDto {
+  @ApiPropertyOptional({ example: 100, description: 'Points for a discount (or give rewardId)' })
+  @ValidateIf((o: RedemptionDto) => o.rewardId === undefined)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  points?: number;
+
+  @ApiPropertyOptional({ description: 'A reward from the catalogue, for a coupon' })
+  @IsOptional()
+  @IsUUID()
+  rewardId?: string;
+}
+
+export class ReturnLineDto {
+  @ApiPropertyOptional({ example: 1, description: 'The line number on the receipt (or give sku)' })
+  @ValidateIf((o: ReturnLineDto) => o.sku === undefined)
+  @IsInt()
+  @Min(1)
+  lineNo?: number;
+
+  @ApiPropertyOptional({ example: 'SKU-1' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  sku?: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  quantity: number;
+}
+
+export class ReturnDto {
+  @ApiPropertyOptional({ description: 'Where the goods came back; POS API keys may omit it' })
+  @IsOptional()
+  @IsUUID()
+  storeId?: string;
+
+  @ApiProperty({ type: [ReturnLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnLineDto)
+  lines: ReturnLineDto[];
+}
+
+export class BatchItemDto {
+  @ApiProperty({ description: 'The key the till generated when it took the purchase' })
+  @IsString()
+  idempotencyKey: string;
+
+  @ApiProperty({ type: PurchaseDto })
+  @IsObject()
+  purchase: Record<string, unknown>;
+}
+
+export class BatchDto {
+  @ApiProperty({ type: [BatchItemDto], description: 'Queued purchases, oldest first (≤ 100)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BatchItemDto)
+  items: BatchItemDto[];
+}

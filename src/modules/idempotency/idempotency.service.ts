@@ -1,0 +1,96 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common';
+import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
+import { isValidKey } from './request-hash';
+
+export interface IdempotentRequest {
+  /** The operation and who may replay it, e.g. `purchase:store:<id>` (keys are per scope). */
+  scope: string;
+  key: string;
+  /** requestHash(operation, body): a replay must carry the same request. */
+  requestHash: string;
+}
+
+export interface IdempotentResponse {
+  status: number;
+  /** The JSON body as text, byte for byte what the first request answered. */
+  body: string;
+  replayed: boolean;
+}
+
+/** How long keys are kept: a replay after this is a new request (published in the README). */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/**
+ * Exactly-once operations. `execute` opens the operation's transaction and first inserts the key
+ * row; the primary key (scope, key) makes a concurrent request with the same key wait for the
+ * first to commit, then answer from the stored response (same body) or 422 (another body). A
+ * failed operation rolls its key back with it, so a retry runs again.
+ */
+@Injectable()
+export class IdempotencyService {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    request: IdempotentRequest,
+    work: (em: EntityManager) => Promise<{ status: number; body: unknown }>,
+  ): Promise<IdempotentResponse> {
+    if (!isValidKey(request.key)) throw keyInvalid();
+    return this.dataSource.transaction(async (em) => {
+      const claimed: unknown[] = await em.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
+         VALUES ($1, $2, $3, 'in_progress', $4) ON CONFLICT DO NOTHING RETURNING 1`,
+        [request.scope, request.key, request.requestHash, this.clock.now()],
+      );
+      if (claimed.length === 0) return this.stored(em, request);
+      const result = await work(em);
+      const body = JSON.stringify(result.body);
+      await em.query(
+        `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4
+          WHERE scope = $1 AND key = $2`,
+        [request.scope, request.key, result.status, body],
+      );
+      return { status: result.status, body, replayed: false };
+    });
+  }
+
+  private async stored(em: EntityManager, request: IdempotentRequest) {
+    const [row]: {
+      request_hash: string;
+      status: string;
+      response_status: number | null;
+      response_body: string | null;
+    }[] = await em.query(
+      `SELECT request_hash, status, response_status, response_body FROM idempotency_keys
+        WHERE scope = $1 AND key = $2`,
+      [request.scope, request.key],
+    );
+    if (!row) throw inProgress(); // pruned between the insert and the read: let the client retry
+    if (row.request_hash !== request.requestHash) throw keyReused();
+    if (row.status !== 'done' || row.response_status === null || row.response_body === null) {
+      throw inProgress();
+    }
+    return { status: row.response_status, body: row.response_body, replayed: true };
+  }
+
+  /** Forgets keys older than the retention period. */
+  @Cron(CronExpression.EVERY_DAY_AT_3AM)
+  async prune(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86400000);
+    const result: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE created_at < $1`,
+      [before],
+    );
+    const count = result[1] ?? 0;
+    if (count) this.logger.log(`pruned ${count} idempotency keys`);
+    return count;
+  }
+}

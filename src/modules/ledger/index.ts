@@ -1,0 +1,19 @@
+export { LedgerModule } from './ledger.module';
+export { LedgerService } from './ledger.service';
+export type {
+  AccountState,
+  BalanceListener,
+  EarnResult,
+  EntryView,
+  LedgerActor,
+  PointsSummary,
+  PostingContext,
+  PostingResult,
+} from './ledger.service';
+export { LedgerCheckService } from './ledger-check.service';
+export type { LedgerCheckResult, LedgerMismatch } from './ledger-check.service';
+export { ENTRY_KINDS } from './ledger-entry.entity';
+export type { EntryKind, PromotionPoints } from './ledger-entry.entity';
+export { LedgerError, LedgerErrorCode } from './ledger.errors';
+export { allocate, expiryFor, shareForReturn, takeFifo } from './lot-math';
+export { progressBar, runLedgerCheck, runLedgerExpire } from './ledger-cli';

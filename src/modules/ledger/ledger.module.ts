@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
+import { IdempotencyModule } from '../idempotency';
+import { MembersModule } from '../members';
+import { LedgerCheckService } from './ledger-check.service';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerScheduler } from './ledger.scheduler';
+import { LedgerService } from './ledger.service';
+import { PointAccount } from './point-account.entity';
+import { PointLot } from './point-lot.entity';
+import { PointsController } from './points.controller';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PointAccount, LedgerEntry, PointLot]),
+    AuditModule,
+    IdempotencyModule,
+    MembersModule,
+  ],
+  controllers: [PointsController],
+  providers: [LedgerService, LedgerCheckService, LedgerScheduler],
+  exports: [LedgerService, LedgerCheckService],
+})
+export class LedgerModule {}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Ip, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  actorOf,
+  assertCanAccessMember,
+  CurrentPrincipal,
+  PageQuery,
+  Principal,
+  Roles,
+  UuidParam,
+} from '../../common';
+import { AuditService } from '../audit';
+import {
+  ApiIdempotencyKey,
+  IdempotencyKeyHeader,
+  IdempotencyService,
+  requestHash,
+  sendIdempotent,
+} from '../idempotency';
+import { MembersService } from '../members';
+import { AdjustPointsDto } from './dto/points.dto';
+import { LedgerService } from './ledger.service';
+
+/** A member's points: balance and next expiries, the history with reasons, supervisor adjustments. */
+@ApiTags('points')
+@Controller('api/members/:id/points')
+export class PointsController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly members: MembersService,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @Roles('staff', 'member')
+  async balance(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
+    assertCanAccessMember(principal, id);
+    await this.members.get(id);
+    const summary = await this.ledger.balanceOf(id);
+    return { memberId: id, ...summary, available: Math.max(0, summary.balance) };
+  }
+
+  @Get('entries')
+  @Roles('staff', 'member')
+  async entries(
+    @UuidParam() id: string,
+    @Query() query: PageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertCanAccessMember(principal, id);
+    await this.members.get(id);
+    return this.ledger.entries(id, query);
+  }
+
+  @Post('adjustments')
+  @Roles('supervisor')
+  @ApiIdempotencyKey()
+  async adjust(
+    @UuidParam() id: string,
+    @Body() dto: AdjustPointsDto,
+    @IdempotencyKeyHeader() key: string,
+    @CurrentPrincipal() principal: Principal,
+    @Ip() ip: string,
+    @Res() res: Response,
+  ) {
+    await this.members.get(id);
+    const actor = actorOf(principal);
+    const response = await this.idempotency.execute(
+      {
+        scope: `points-adjustment:${actor.actorType}:${actor.actorId}`,
+        key,
+        requestHash: requestHash(`adjust:${id}`, dto),
+      },
+      async (em) => {
+        const result = await this.ledger.adjust(
+          em,
+          { memberId: id, points: dto.points },
+          { actor, reason: dto.reason.trim(), idempotencyKey: key },
+        );
+        await this.audit.record(
+          {
+            principal,
+            action: 'points.adjust',
+            entity: 'ledger_entry',
+            entityId: result.entryId,
+            memberId: id,
+            ip,
+            details: { points: dto.points },
+          },
+          em,
+        );
+        return {
+          status: 201,
+          body: {
+            entryId: result.entryId,
+            memberId: id,
+            points: dto.points,
+            reason: dto.reason.trim(),
+            balance: result.balance,
+            pending: result.pending,
+          },
+        };
+      },
+    );
+    sendIdempotent(res, response);
+  }
+}
