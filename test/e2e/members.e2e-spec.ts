@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataRegistry } from '../../src/common';
 import { AuthService } from '../../src/modules/auth';
@@ -620,6 +621,13 @@ describe('members', () => {
       expect(res.body.auditLog.map((a: { action: string }) => a.action)).toEqual(
         expect.arrayContaining(['member.enrol', 'member.consents.change']),
       );
+      // every category another module registered is there (points, purchases, …)
+      const categories = t.app
+        .get(PersonalDataRegistry)
+        .all()
+        .map((c) => c.category);
+      expect(categories.length).toBeGreaterThan(1);
+      for (const category of categories) expect(res.body).toHaveProperty([category]);
       // no card secrets
       expect(JSON.stringify(res.body)).not.toMatch(/secret|passAuthToken/);
       // the member gets the same through /api/me/export, and the export is audited
@@ -668,6 +676,24 @@ describe('members', () => {
       await t.http.get('/api/members').query({ q: 'Olvidadizo' }).set(cashier).expect(200);
       await t.http.get(`/api/members/${m.id}/export`).set(supervisor).expect(200);
       await t.http.post('/api/auth/member/code').send({ email: values.email }).expect(202);
+      await t.http
+        .post(`/api/members/${m.id}/points/adjustments`)
+        .set(supervisor)
+        .set('Idempotency-Key', randomUUID())
+        .send({ points: 150, reason: 'welcome gift' })
+        .expect(201);
+      const books = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT (SELECT balance FROM point_accounts WHERE member_id = $1) AS balance,
+                    (SELECT sum(points) FROM ledger_entries WHERE member_id = $1) AS member_sum,
+                    (SELECT sum(points) FROM ledger_entries) AS global_sum,
+                    (SELECT count(*) FROM ledger_entries) AS entries`,
+            [m.id],
+          )
+        )[0];
+      const booksBefore = await books();
+      expect(booksBefore.balance).toBe(150);
       const consentsBefore = Number(
         (await t.dataSource.query(`SELECT count(*) FROM consents WHERE member_id = $1`, [m.id]))[0]
           .count,
@@ -696,6 +722,8 @@ describe('members', () => {
       for (const needle of needles)
         expect([needle, after.includes(needle.toLowerCase())]).toEqual([needle, false]);
 
+      // the books are untouched: same balance, same sums, no entry removed
+      expect(await books()).toEqual(booksBefore);
       // ids, consent history and the other member stay
       const [row] = await t.dataSource.query(
         `SELECT id, status, erased_at FROM members WHERE id = $1`,
