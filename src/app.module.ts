@@ -19,6 +19,7 @@ import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
 import { StoresModule } from './modules/stores';
+import { TillModule } from './modules/till';
 
 /** The domain modules, one per feature; each shows one face (its service) to the others. */
 export const FEATURE_MODULES = [
@@ -33,6 +34,7 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   HealthModule,
+  TillModule,
   DemoModule,
 ];
 

@@ -1,0 +1,1 @@
+export { TillModule } from './till.module';

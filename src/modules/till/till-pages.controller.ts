@@ -1,0 +1,34 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PageRenderer, Public } from '../../common';
+
+/**
+ * The till (`/till`): the page is public HTML; its script signs the cashier in through
+ * `/login?next=/till` and calls the checkout API with the staff token, which is where access
+ * is enforced.
+ */
+@ApiExcludeController()
+@Controller()
+export class TillPagesController {
+  constructor(private readonly pages: PageRenderer) {}
+
+  @Get('till')
+  @Public()
+  till(@Req() req: Request, @Res() res: Response) {
+    this.pages.render(req, res, 'till', {
+      title: 'till.title',
+      scripts: ['qr-scanner.js', 'till.js'],
+      messages: ['till'],
+      data: {
+        currency: 'EUR',
+        scanner: {
+          detector: '/vendor/barcode-detector/ponyfill.js',
+          wasmBase: '/vendor/zxing-wasm/',
+          jsqr: '/vendor/jsqr/jsQR.js',
+          width: 480,
+        },
+      },
+    });
+  }
+}

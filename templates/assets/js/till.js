@@ -1,0 +1,768 @@
+// The till: find the member (camera QR, USB scanner or typed number), enter the basket, record
+// the purchase exactly once, redeem points, take returns.
+//
+// Exactly once: every write (purchase, redemption, return) gets an Idempotency-Key made here.
+// The request and its key are kept in localStorage until the server answers, so a retry after a
+// network error, a timeout or a reload sends the SAME key and body, and the server replays the
+// first receipt instead of recording the purchase twice.
+(function () {
+  'use strict';
+  const F = window.Fidelia;
+  const { api, t, $, show } = F;
+  const data = F.pageData();
+  const PENDING_KEY = 'fidelia.till.pending';
+  const STORE_KEY = 'fidelia.till.store';
+  const CURRENCY = data.currency || 'EUR';
+
+  const session = F.requireStaff(['cashier', 'admin', 'supervisor']);
+  if (!session) return;
+
+  const state = {
+    code: null, // what identified the member (typed number or scanned code)
+    summary: null, // the scan answer
+    lines: [],
+    estimateAvailable: true,
+    estimateTimer: null,
+    lastPurchase: null, // { receipt, lines }
+    scanner: null,
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Formatting and parsing
+
+  const money = new Intl.NumberFormat(data.locale === 'en' ? 'en-IE' : 'es-ES', {
+    style: 'currency',
+    currency: CURRENCY,
+  });
+  const number = new Intl.NumberFormat(data.locale === 'en' ? 'en-IE' : 'es-ES');
+  const formatCents = (cents) => money.format((Number(cents) || 0) / 100);
+  const formatPoints = (points) => t('till.points', { n: number.format(Number(points) || 0) });
+
+  /** "12,5" / "12.50" / "12" → 1250 (integer cents, no floating point); null if not a price. */
+  function eurosToCents(text) {
+    const clean = String(text || '')
+      .trim()
+      .replace(/\s/g, '')
+      .replace(',', '.');
+    const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(clean);
+    if (!m) return null;
+    return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'text') node.textContent = v;
+      else if (k === 'dataset') Object.assign(node.dataset, v);
+      else node.setAttribute(k, v);
+    }
+    for (const child of children || []) node.appendChild(child);
+    return node;
+  }
+
+  /** The message the cashier sees for an API error: a translated code when we have one. */
+  function errorText(e) {
+    const code = e && e.body && e.body.code;
+    if (code) {
+      const key = 'till.error.' + code;
+      const text = t(key);
+      if (text !== key) return text;
+    }
+    if (e && e.status === 0) return t('common.networkError');
+    if (e && e.status === 401) return t('till.error.session');
+    if (e && e.status === 403) return t('till.error.forbidden');
+    return (e && e.message) || t('common.genericError');
+  }
+
+  function showError(sel, e) {
+    const node = $(sel);
+    node.textContent = typeof e === 'string' ? e : errorText(e);
+    show(node, true);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Exactly-once writes
+
+  function readPending() {
+    try {
+      return JSON.parse(localStorage.getItem(PENDING_KEY) || 'null');
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** The server answered for good (success or a final refusal): the key may be forgotten. */
+  function isFinal(e) {
+    if (!e || e.status === 0 || e.status >= 500 || e.status === 401) return false;
+    if (e.status === 409 && e.body && e.body.code === 'idempotency.in_progress') return false;
+    return true;
+  }
+
+  /**
+   * Sends a write with its Idempotency-Key, keeping both in localStorage until an answer comes.
+   * `request` = { kind, path, body, key, label }.
+   */
+  async function sendOnce(request) {
+    localStorage.setItem(PENDING_KEY, JSON.stringify(request));
+    renderPending();
+    try {
+      const result = await api('POST', request.path, request.body, {
+        headers: { 'Idempotency-Key': request.key },
+      });
+      localStorage.removeItem(PENDING_KEY);
+      renderPending();
+      return result;
+    } catch (e) {
+      if (isFinal(e)) localStorage.removeItem(PENDING_KEY);
+      renderPending();
+      throw e;
+    }
+  }
+
+  function renderPending() {
+    const pending = readPending();
+    show($('#pending'), !!pending);
+    show($('#pending-error'), false);
+    if (pending) {
+      $('#pending-text').textContent = pending.label || '';
+      $('#pending').dataset.key = pending.key;
+    }
+  }
+
+  async function retryPending() {
+    const pending = readPending();
+    if (!pending) return;
+    $('#pending-retry').disabled = true;
+    try {
+      const result = await sendOnce(pending);
+      onWriteAnswer(pending, result);
+    } catch (e) {
+      if (isFinal(e)) onWriteRefused(pending, e);
+      else {
+        renderPending();
+        showError('#pending-error', e);
+      }
+    } finally {
+      $('#pending-retry').disabled = false;
+    }
+  }
+
+  function onWriteAnswer(request, result) {
+    if (request.kind === 'purchase') showReceipt(result, request.body.lines);
+    else if (request.kind === 'redemption') showRedemption(result);
+    else if (request.kind === 'return') showReturn(result);
+  }
+
+  function onWriteRefused(request, e) {
+    const target =
+      request.kind === 'purchase'
+        ? '#purchase-error'
+        : request.kind === 'redemption'
+          ? '#redeem-error'
+          : '#return-error';
+    showError(target, e);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Store and session
+
+  async function loadStores() {
+    const select = $('#store');
+    let stores = [];
+    try {
+      stores = (await api('GET', '/api/stores')).items || [];
+    } catch (e) {
+      stores = [];
+    }
+    const preferred = session.storeId || localStorage.getItem(STORE_KEY);
+    select.innerHTML = '';
+    for (const s of stores.filter((x) => x.active !== false)) {
+      select.appendChild(el('option', { value: s.id, text: s.code + ' · ' + s.name }));
+    }
+    if (preferred && stores.some((s) => s.id === preferred)) select.value = preferred;
+    if (session.storeId) select.disabled = true;
+    select.addEventListener('change', () => localStorage.setItem(STORE_KEY, select.value));
+  }
+
+  const storeId = () => $('#store').value || session.storeId;
+
+  // ---------------------------------------------------------------------------------------------
+  // Finding the member
+
+  async function scan(code) {
+    const clean = String(code || '').trim();
+    show($('#scan-error'), false);
+    if (!clean) return;
+    $('#scan-submit').disabled = true;
+    try {
+      const summary = await api('POST', '/api/checkout/scan', { code: clean });
+      state.code = clean;
+      state.summary = summary;
+      renderMember();
+      $('#code').value = '';
+    } catch (e) {
+      clearMember();
+      showError('#scan-error', e);
+    } finally {
+      $('#scan-submit').disabled = false;
+    }
+  }
+
+  /** Tolerant reader of the scan answer: `{ member: {...}, points: {...} }` or flat. */
+  function summaryView(s) {
+    const m = s.member || s;
+    const p = s.points || s.account || s;
+    const name =
+      s.name ||
+      m.name ||
+      [m.firstName, m.lastName].filter(Boolean).join(' ') ||
+      t('till.member.noName');
+    const balance = p.balance ?? 0;
+    return {
+      memberId: m.id || s.memberId,
+      name,
+      tier: m.tier || s.tier || t('till.member.noTier'),
+      card: (s.card && s.card.number) || s.cardNumber || '',
+      codeKind: s.codeKind || '',
+      balance,
+      available: p.available ?? Math.max(balance, 0),
+      pending: p.pending ?? 0,
+      warnings: s.warnings || [],
+      rewards: s.rewards || s.usableRewards || [],
+    };
+  }
+
+  function renderMember() {
+    const v = summaryView(state.summary);
+    $('#member-name').textContent = v.name;
+    $('#member-tier').textContent = v.tier;
+    $('#member-card').textContent = v.card
+      ? '···· ' + String(v.card).slice(-4)
+      : v.codeKind
+        ? t('till.codeKind.' + v.codeKind)
+        : '';
+    $('#member-balance').textContent = formatPoints(v.balance);
+    $('#member-available').textContent = formatPoints(v.available);
+    $('#member-pending').textContent = formatPoints(v.pending);
+    const warnings = $('#member-warnings');
+    warnings.innerHTML = '';
+    for (const w of v.warnings) {
+      const code = typeof w === 'string' ? w : w.code;
+      const key = 'till.warning.' + code;
+      const text = t(key) !== key ? t(key) : (w && w.message) || code;
+      warnings.appendChild(el('li', { class: 'error', text }));
+    }
+    const rewards = $('#member-rewards');
+    rewards.innerHTML = '';
+    for (const r of v.rewards) {
+      const button = el('button', {
+        type: 'button',
+        class: 'secondary',
+        text: t('till.redeem.reward'),
+      });
+      button.addEventListener('click', () => void redeemReward(r, button));
+      rewards.appendChild(
+        el('li', {}, [
+          el('span', {
+            text: (r.name || r.id) + ' · ' + formatPoints(r.points || r.costPoints || 0) + ' ',
+          }),
+          button,
+        ]),
+      );
+    }
+    show($('#member-rewards-block'), v.rewards.length > 0);
+    show($('#member'), true);
+    show($('#basket-section'), true);
+    show($('#redeem-section'), true);
+    show($('#receipt'), false);
+    $('#member').dataset.memberId = v.memberId || '';
+    if (state.lines.length === 0) addLine();
+    renderBasket();
+  }
+
+  function clearMember() {
+    state.code = null;
+    state.summary = null;
+    state.lines = [];
+    show($('#member'), false);
+    show($('#basket-section'), false);
+    show($('#redeem-section'), false);
+    show($('#purchase-error'), false);
+    show($('#redeem-result'), false);
+    show($('#redeem-error'), false);
+    $('#basket-lines').innerHTML = '';
+    $('#external-id').value = '';
+    $('#redeem-points').value = '0';
+  }
+
+  // Camera -------------------------------------------------------------------------------------
+
+  async function startCamera() {
+    show($('#scan-error'), false);
+    const video = $('#camera');
+    if (!window.FideliaScanner) return showError('#scan-error', t('till.scan.noCamera'));
+    state.scanner =
+      state.scanner ||
+      window.FideliaScanner.create({
+        video,
+        config: data.scanner,
+        onCode: (value) => {
+          cameraShown(false);
+          void scan(value);
+        },
+      });
+    cameraShown(true);
+    $('#camera-status').textContent = t('till.scan.looking');
+    try {
+      await state.scanner.start();
+    } catch (e) {
+      cameraShown(false);
+      showError(
+        '#scan-error',
+        e && e.name === 'NotAllowedError' ? t('till.scan.cameraDenied') : t('till.scan.noCamera'),
+      );
+    }
+  }
+
+  function cameraShown(on) {
+    show($('#camera'), on);
+    show($('#camera-status'), on);
+    show($('#camera-stop'), on);
+    show($('#camera-start'), !on);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Basket
+
+  function addLine(line) {
+    state.lines.push(Object.assign({ sku: '', category: '', quantity: 1, price: '' }, line || {}));
+    renderBasket();
+  }
+
+  function lineCents(line) {
+    const unit = eurosToCents(line.price);
+    const qty = Number(line.quantity);
+    if (unit === null || !Number.isInteger(qty) || qty < 1) return null;
+    return { unitPriceCents: unit, amountCents: unit * qty };
+  }
+
+  function renderBasket() {
+    const body = $('#basket-lines');
+    body.innerHTML = '';
+    state.lines.forEach((line, i) => {
+      const input = (field, attrs) => {
+        const node = el(
+          'input',
+          Object.assign({ 'data-field': field, 'data-line': String(i) }, attrs),
+        );
+        node.value = line[field];
+        node.addEventListener('input', () => {
+          line[field] = node.value;
+          updateTotals();
+        });
+        return node;
+      };
+      const remove = el('button', { type: 'button', class: 'secondary till-remove', text: '×' });
+      remove.setAttribute('aria-label', t('till.basket.remove'));
+      remove.addEventListener('click', () => {
+        state.lines.splice(i, 1);
+        renderBasket();
+      });
+      body.appendChild(
+        el('tr', { 'data-line': String(i) }, [
+          el('td', {}, [input('sku', { type: 'text', 'aria-label': t('till.basket.sku') })]),
+          el('td', {}, [
+            input('category', { type: 'text', 'aria-label': t('till.basket.category') }),
+          ]),
+          el('td', {}, [
+            input('quantity', {
+              type: 'number',
+              min: '1',
+              step: '1',
+              inputmode: 'numeric',
+              'aria-label': t('till.basket.quantity'),
+            }),
+          ]),
+          el('td', {}, [
+            input('price', {
+              type: 'text',
+              inputmode: 'decimal',
+              'aria-label': t('till.basket.unitPrice'),
+            }),
+          ]),
+          el('td', { class: 'till-amount' }),
+          el('td', {}, [remove]),
+        ]),
+      );
+    });
+    updateTotals();
+  }
+
+  /** The lines as the API wants them, or an error text naming the first bad line. */
+  function apiLines() {
+    const out = [];
+    for (let i = 0; i < state.lines.length; i++) {
+      const line = state.lines[i];
+      const cents = lineCents(line);
+      if (!line.sku.trim() || !cents) return { error: t('till.basket.badLine', { n: i + 1 }) };
+      out.push({
+        sku: line.sku.trim(),
+        ...(line.category.trim() ? { category: line.category.trim() } : {}),
+        quantity: Number(line.quantity),
+        unitPriceCents: cents.unitPriceCents,
+      });
+    }
+    if (out.length === 0) return { error: t('till.basket.empty') };
+    return { lines: out };
+  }
+
+  function updateTotals() {
+    let total = 0;
+    $('#basket-lines')
+      .querySelectorAll('tr')
+      .forEach((row, i) => {
+        const cents = lineCents(state.lines[i]);
+        row.querySelector('.till-amount').textContent = cents
+          ? formatCents(cents.amountCents)
+          : '—';
+        if (cents) total += cents.amountCents;
+      });
+    $('#basket-total').textContent = formatCents(total);
+    scheduleEstimate();
+  }
+
+  function scheduleEstimate() {
+    if (!state.estimateAvailable) return;
+    clearTimeout(state.estimateTimer);
+    state.estimateTimer = setTimeout(() => void estimate(), 350);
+  }
+
+  /** What the basket will earn, from the promotions simulator; hidden when it does not answer. */
+  async function estimate() {
+    const built = apiLines();
+    const memberId = state.summary && summaryView(state.summary).memberId;
+    if (built.error || !memberId) {
+      show($('#estimate'), false);
+      $('#estimate-breakdown').innerHTML = '';
+      return;
+    }
+    try {
+      const result = await api('POST', '/api/promotions/simulate', {
+        memberId,
+        storeId: storeId(),
+        currency: CURRENCY,
+        lines: built.lines,
+      });
+      $('#estimate-points').textContent = formatPoints(result.pointsEarned);
+      renderBreakdown($('#estimate-breakdown'), result.breakdown || []);
+      show($('#estimate'), true);
+    } catch (e) {
+      // Not available to this role, or not there yet: the till works without an estimate.
+      if (e.status === 403 || e.status === 404 || e.status === 405) state.estimateAvailable = false;
+      show($('#estimate'), false);
+      $('#estimate-breakdown').innerHTML = '';
+    }
+  }
+
+  function renderBreakdown(list, breakdown) {
+    list.innerHTML = '';
+    for (const b of breakdown) {
+      list.appendChild(
+        el('li', { text: (b.name || b.promotionId || '') + ': ' + formatPoints(b.points) }),
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Purchase
+
+  /**
+   * Who the write is for: the member id the scan returned (a rotating code is accepted once, at
+   * the scan), else the code itself.
+   */
+  function memberRef() {
+    const memberId = state.summary && summaryView(state.summary).memberId;
+    return memberId ? { memberId } : { code: state.code };
+  }
+
+  async function recordPurchase() {
+    show($('#purchase-error'), false);
+    if (readPending()) return showError('#purchase-error', t('till.pending.first'));
+    const built = apiLines();
+    if (built.error) return showError('#purchase-error', built.error);
+    const redeem = Number($('#redeem-points').value || 0);
+    if (!Number.isInteger(redeem) || redeem < 0) {
+      return showError('#purchase-error', t('till.basket.badRedeem'));
+    }
+    const externalId = $('#external-id').value.trim();
+    const body = {
+      ...memberRef(),
+      storeId: storeId(),
+      currency: CURRENCY,
+      redeemPoints: redeem,
+      lines: built.lines,
+      ...(externalId ? { externalId } : {}),
+    };
+    const request = {
+      kind: 'purchase',
+      path: '/api/checkout/purchases',
+      body,
+      key: F.uuid(),
+      label: t('till.pending.purchase', {
+        total: formatCents(built.lines.reduce((s, l) => s + l.unitPriceCents * l.quantity, 0)),
+      }),
+    };
+    $('#purchase-submit').disabled = true;
+    try {
+      showReceipt(await sendOnce(request), built.lines);
+    } catch (e) {
+      showError(
+        '#purchase-error',
+        isFinal(e) ? e : t('till.pending.kept', { reason: errorText(e) }),
+      );
+    } finally {
+      $('#purchase-submit').disabled = false;
+    }
+  }
+
+  function showReceipt(receipt, lines) {
+    state.lastPurchase = { receipt, lines };
+    $('#receipt-id').textContent = receipt.purchaseId || receipt.id || '';
+    $('#receipt-total').textContent = formatCents(receipt.totalCents);
+    $('#receipt-discount').textContent = formatCents(receipt.discountCents || 0);
+    $('#receipt-points').textContent = formatPoints(receipt.pointsEarned);
+    $('#receipt-redeemed').textContent = formatPoints(receipt.pointsRedeemed || 0);
+    $('#receipt-balance').textContent = formatPoints(receipt.balance);
+    renderBreakdown($('#receipt-breakdown'), receipt.breakdown || []);
+    show($('#receipt'), true);
+    show($('#basket-section'), false);
+    show($('#purchase-error'), false);
+    if (state.summary) {
+      const p = state.summary.points || state.summary.account || state.summary;
+      if (typeof receipt.balance === 'number') p.balance = receipt.balance;
+      if (typeof receipt.available === 'number') p.available = receipt.available;
+      if (typeof receipt.pending === 'number') p.pending = receipt.pending;
+      refreshFigures();
+    }
+    state.lines = [];
+  }
+
+  function refreshFigures() {
+    const v = summaryView(state.summary);
+    $('#member-balance').textContent = formatPoints(v.balance);
+    $('#member-available').textContent = formatPoints(v.available);
+    $('#member-pending').textContent = formatPoints(v.pending);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Redemptions
+
+  async function redeemPoints() {
+    show($('#redeem-result'), false);
+    show($('#redeem-error'), false);
+    if (readPending()) return showError('#redeem-error', t('till.pending.first'));
+    const points = Number($('#redeem-only-points').value);
+    if (!Number.isInteger(points) || points < 1)
+      return showError('#redeem-error', t('till.redeem.bad'));
+    await redeem({ ...memberRef(), storeId: storeId(), points }, $('#redeem-submit'));
+  }
+
+  async function redeemReward(reward, button) {
+    show($('#redeem-result'), false);
+    show($('#redeem-error'), false);
+    if (readPending()) return showError('#redeem-error', t('till.pending.first'));
+    await redeem({ ...memberRef(), storeId: storeId(), rewardId: reward.id }, button);
+  }
+
+  async function redeem(body, button) {
+    const request = {
+      kind: 'redemption',
+      path: '/api/checkout/redemptions',
+      body,
+      key: F.uuid(),
+      label: t('till.pending.redemption'),
+    };
+    button.disabled = true;
+    try {
+      showRedemption(await sendOnce(request));
+    } catch (e) {
+      showError('#redeem-error', isFinal(e) ? e : t('till.pending.kept', { reason: errorText(e) }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function showRedemption(result) {
+    const parts = [t('till.redeem.done', { points: formatPoints(result.pointsRedeemed || 0) })];
+    if (result.discountCents)
+      parts.push(t('till.redeem.discount', { amount: formatCents(result.discountCents) }));
+    if (result.couponCode) parts.push(t('till.redeem.coupon', { code: result.couponCode }));
+    if (typeof result.balance === 'number') {
+      parts.push(t('till.redeem.balance', { points: formatPoints(result.balance) }));
+      if (state.summary) {
+        const p = state.summary.points || state.summary.account || state.summary;
+        p.balance = result.balance;
+        if (typeof result.available === 'number') p.available = result.available;
+        else if ('available' in p) p.available = Math.max(result.balance, 0);
+        refreshFigures();
+      }
+    }
+    $('#redeem-result').textContent = parts.join(' · ');
+    show($('#redeem-result'), true);
+    $('#redeem-only-points').value = '';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Returns
+
+  const returnLines = [];
+
+  function addReturnLine(line) {
+    returnLines.push(Object.assign({ lineNo: '', sku: '', quantity: 1 }, line || {}));
+    renderReturnLines();
+  }
+
+  function renderReturnLines() {
+    const body = $('#return-lines');
+    body.innerHTML = '';
+    returnLines.forEach((line, i) => {
+      const input = (field, attrs) => {
+        const node = el('input', Object.assign({ 'data-field': field }, attrs));
+        node.value = line[field];
+        node.addEventListener('input', () => (line[field] = node.value));
+        return node;
+      };
+      const remove = el('button', { type: 'button', class: 'secondary till-remove', text: '×' });
+      remove.addEventListener('click', () => {
+        returnLines.splice(i, 1);
+        renderReturnLines();
+      });
+      body.appendChild(
+        el('tr', {}, [
+          el('td', {}, [
+            input('lineNo', { type: 'number', min: '1', step: '1', inputmode: 'numeric' }),
+          ]),
+          el('td', { text: line.sku || '' }),
+          el('td', {}, [
+            input('quantity', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }),
+          ]),
+          el('td', {}, [remove]),
+        ]),
+      );
+    });
+  }
+
+  function prefillReturn() {
+    if (!state.lastPurchase) return;
+    const { receipt, lines } = state.lastPurchase;
+    $('#return-purchase-id').value = receipt.purchaseId || receipt.id || '';
+    returnLines.length = 0;
+    lines.forEach((l, i) => returnLines.push({ lineNo: String(i + 1), sku: l.sku, quantity: '0' }));
+    renderReturnLines();
+    $('#returns-details').open = true;
+    $('#returns-details').scrollIntoView({ behavior: 'smooth' });
+  }
+
+  async function recordReturn() {
+    show($('#return-result'), false);
+    show($('#return-error'), false);
+    if (readPending()) return showError('#return-error', t('till.pending.first'));
+    const purchaseId = $('#return-purchase-id').value.trim();
+    if (!/^[0-9a-f-]{36}$/i.test(purchaseId))
+      return showError('#return-error', t('till.returns.badId'));
+    const lines = [];
+    for (const l of returnLines) {
+      const lineNo = Number(l.lineNo);
+      const quantity = Number(l.quantity);
+      if (!Number.isInteger(quantity) || quantity === 0) continue;
+      if (!Number.isInteger(lineNo) || lineNo < 1 || quantity < 0) {
+        return showError('#return-error', t('till.returns.badLine'));
+      }
+      lines.push({ lineNo, quantity });
+    }
+    if (lines.length === 0) return showError('#return-error', t('till.returns.empty'));
+    const request = {
+      kind: 'return',
+      path: '/api/checkout/purchases/' + encodeURIComponent(purchaseId) + '/returns',
+      body: { lines },
+      key: F.uuid(),
+      label: t('till.pending.return'),
+    };
+    $('#return-submit').disabled = true;
+    try {
+      showReturn(await sendOnce(request));
+    } catch (e) {
+      showError('#return-error', isFinal(e) ? e : t('till.pending.kept', { reason: errorText(e) }));
+    } finally {
+      $('#return-submit').disabled = false;
+    }
+  }
+
+  function showReturn(result) {
+    const parts = [t('till.returns.done')];
+    if (typeof result.refundCents === 'number')
+      parts.push(t('till.returns.refund', { amount: formatCents(result.refundCents) }));
+    if (typeof result.pointsReversed === 'number')
+      parts.push(t('till.returns.reversed', { points: formatPoints(result.pointsReversed) }));
+    if (typeof result.pointsRecredited === 'number' && result.pointsRecredited) {
+      parts.push(t('till.returns.recredited', { points: formatPoints(result.pointsRecredited) }));
+    }
+    if (typeof result.balance === 'number')
+      parts.push(t('till.redeem.balance', { points: formatPoints(result.balance) }));
+    $('#return-result').textContent = parts.join(' · ');
+    show($('#return-result'), true);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Wiring
+
+  $('#till-user').textContent = t('till.signedInAs', { roles: session.roles.join(', ') });
+  $('#till-logout').addEventListener('click', () => {
+    sessionStorage.removeItem(F.STAFF_TOKEN);
+    location.href = '/login?next=/till';
+  });
+  $('#scan-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void scan($('#code').value);
+  });
+  $('#camera-start').addEventListener('click', () => void startCamera());
+  $('#camera-stop').addEventListener('click', () => {
+    if (state.scanner) state.scanner.stop();
+    cameraShown(false);
+  });
+  $('#member-clear').addEventListener('click', () => {
+    clearMember();
+    $('#code').focus();
+  });
+  $('#add-line').addEventListener('click', () => addLine());
+  $('#redeem-points').addEventListener('input', scheduleEstimate);
+  $('#purchase-submit').addEventListener('click', () => void recordPurchase());
+  $('#receipt-next').addEventListener('click', () => {
+    show($('#receipt'), false);
+    clearMember();
+    $('#code').focus();
+  });
+  $('#receipt-return').addEventListener('click', prefillReturn);
+  $('#redeem-submit').addEventListener('click', () => void redeemPoints());
+  $('#return-add-line').addEventListener('click', () => addReturnLine());
+  $('#return-submit').addEventListener('click', () => void recordReturn());
+  $('#pending-retry').addEventListener('click', () => void retryPending());
+  $('#pending-discard').addEventListener('click', () => {
+    if (!window.confirm(t('till.pending.confirmDiscard'))) return;
+    localStorage.removeItem(PENDING_KEY);
+    renderPending();
+  });
+  window.addEventListener('online', () => {
+    if (readPending()) void retryPending();
+  });
+
+  addReturnLine();
+  renderPending();
+  show($('#till-loading'), false);
+  show($('#till'), true);
+  void loadStores();
+  $('#code').focus();
+
+  // For tests and support: what the page would resend.
+  window.FideliaTill = { pending: readPending, eurosToCents };
+})();
