@@ -15,6 +15,7 @@ const ESM_PACKAGES = [
   'fast-check',
   'pure-rand',
   'jose',
+  '@noble',
 ];
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { swcrc: true }],

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -12,6 +12,8 @@ import {
 import { Card } from './card.entity';
 import { CardsService } from './cards.service';
 import { CardQrQueryDto } from './dto/card-qr-query.dto';
+import { PKPASS_TYPE } from './passkit.controller';
+import { PasskitService } from './passkit.service';
 import { qrPng, qrSvg } from './qr';
 
 export function presentCard(card: Card, staticCode: string) {
@@ -38,7 +40,10 @@ export function presentCard(card: Card, staticCode: string) {
 @ApiTags('cards')
 @Controller()
 export class CardsController {
-  constructor(private readonly cards: CardsService) {}
+  constructor(
+    private readonly cards: CardsService,
+    private readonly passkit: PasskitService,
+  ) {}
 
   @Get('api/members/:id/card')
   @Roles('staff', 'member')
@@ -76,6 +81,30 @@ export class CardsController {
     const { code, expiresIn } = await this.codeFor(principal, id, query.rotating === true);
     this.noStore(res, expiresIn);
     res.type('image/svg+xml').send(await qrSvg(code));
+  }
+
+  @Get('api/members/:id/card/pass.pkpass')
+  @Roles('staff', 'member')
+  @ApiProduces(PKPASS_TYPE)
+  @ApiOkResponse({ description: 'Apple Wallet store card (signed .pkpass)' })
+  async applePass(
+    @UuidParam() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ) {
+    assertCanAccessMember(principal, id);
+    const pass = await this.passkit.passForMember(id);
+    const etag = `"${pass.etag}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Last-Modified', pass.lastModified.toUTCString());
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (ifNoneMatch === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Disposition', 'attachment; filename="card.pkpass"');
+    res.type(PKPASS_TYPE).send(pass.buffer);
   }
 
   @Post('api/members/:id/card/replace')

@@ -37,6 +37,7 @@ export interface ResolveCodeOptions {
 @Injectable()
 export class CardsService {
   private readonly programmeSecret: Buffer;
+  private readonly pushEnabled: boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -45,6 +46,7 @@ export class CardsService {
     config: AppConfig,
   ) {
     this.programmeSecret = cardCodeSecret(config.CARD_CODE_SECRET, config.dataDir);
+    this.pushEnabled = config.APNS_ENABLED;
   }
 
   /** Issues a new active card to a member, in the caller's transaction. */
@@ -257,9 +259,9 @@ export class CardsService {
       `UPDATE cards
           SET pass_updated_at = GREATEST($2::timestamptz,
                                 date_trunc('second', pass_updated_at) + interval '1 second'),
-              pass_push_pending = true
+              pass_push_pending = pass_push_pending OR $3
         WHERE member_id = $1 AND status = 'active'`,
-      [memberId, this.clock.now()],
+      [memberId, this.clock.now(), this.pushEnabled],
     );
   }
 }
