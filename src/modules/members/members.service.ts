@@ -340,7 +340,8 @@ export class MembersService {
       const like = param(`%${escapeLike(term)}%`);
       const branches = [
         `SELECT id FROM members WHERE status = 'active'
-           AND (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) ILIKE ${like}`,
+           AND fidelia_search_text(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))
+               LIKE fidelia_search_text(${like})`,
         `SELECT id FROM members WHERE status = 'active' AND email ILIKE ${like}`,
       ];
       const digits = term.replace(/[\s\-().]/g, '').replace(/^\+/, '');
