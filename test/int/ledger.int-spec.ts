@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   LedgerCheckService,
   LedgerError,
@@ -6,19 +6,12 @@ import {
   PostingContext,
 } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { newMember } from './ledger-test-helpers';
 
 const ctx = (reason = 'test'): PostingContext => ({
   actor: { actorType: 'system', actorId: null },
   reason,
 });
-
-export async function newMember(ds: DataSource): Promise<string> {
-  const [row]: { id: string }[] = await ds.query(
-    `INSERT INTO members (first_name, last_name, enrolment_channel) VALUES ('Test', 'Member', 'till')
-     RETURNING id`,
-  );
-  return row.id;
-}
 
 describe('LedgerService (real database)', () => {
   let t: TestApp;
