@@ -4,6 +4,7 @@
  */
 import { CreateFoundation1764201600000 } from './1764201600000-CreateFoundation';
 import { AddMemberSearchIndexes1764300000000 } from './1764300000000-AddMemberSearchIndexes';
+import { AddAccentInsensitiveMemberSearch1764300000001 } from './1764300000001-AddAccentInsensitiveMemberSearch';
 import { AddCardCodesAndPassRegistrations1764400000000 } from './1764400000000-AddCardCodesAndPassRegistrations';
 import { CreateLedger1764500000000 } from './1764500000000-CreateLedger';
 import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions';
@@ -11,6 +12,7 @@ import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions'
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
   AddMemberSearchIndexes1764300000000,
+  AddAccentInsensitiveMemberSearch1764300000001,
   AddCardCodesAndPassRegistrations1764400000000,
   CreateLedger1764500000000,
   CreatePromotions1764600000000,
