@@ -114,7 +114,7 @@ describe('LedgerService (real database)', () => {
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(900);
     expect((await ledger.balanceOf(m)).balance).toBe(0);
     await expectClean();
-  });
+  }, 30_000);
 
   it('keeps points pending through the return window, then releases them (job idempotent)', async () => {
     t.config.POINTS_RETURN_WINDOW_DAYS = 14;
