@@ -812,3 +812,20 @@ describe('members', () => {
     });
   });
 });
+
+describe('members with the minimum age raised to 16', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ MEMBER_MIN_AGE: '16' });
+    t.clock.set('2026-11-27T12:00:00Z');
+  });
+  afterAll(() => t.close());
+
+  it('asks a 15-year-old for a guardian and lets a 16-year-old enrol alone', async () => {
+    const fifteen = await t.http.post('/api/public/enrol').send(body({ birthDate: '2011-06-01' }));
+    expect(fifteen.status).toBe(400);
+    expect(fifteen.body.message).toContain('under 16');
+    const sixteen = await t.http.post('/api/public/enrol').send(body({ birthDate: '2010-11-27' }));
+    expect(sixteen.status).toBe(201);
+  });
+});
