@@ -6,3 +6,11 @@ export type { EarnComputation, EarnInput, EarnLine } from './earn-calculator';
 export { CheckoutError, CheckoutErrorCode } from './checkout.errors';
 export { Purchase } from './purchase.entity';
 export { PurchaseLine } from './purchase-line.entity';
+export {
+  BatchDto,
+  PurchaseDto,
+  PurchaseLineDto,
+  RedemptionDto,
+  ReturnDto,
+  ScanDto,
+} from './dto/checkout.dto';

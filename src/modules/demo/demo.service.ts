@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
+import { CheckoutService } from '../checkout';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { seedDemoPurchases } from './demo-purchases';
 
 export interface DemoSeedResult {
   seeded: boolean;
@@ -22,6 +24,7 @@ export class DemoService {
     private readonly staff: StaffService,
     private readonly apiKeys: ApiKeysService,
     private readonly members: MembersService,
+    private readonly checkout: CheckoutService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoSeedResult> {
@@ -47,8 +50,9 @@ export class DemoService {
       name: 'Demo till, Madrid Centro',
       storeId: storeIds['MAD-01'],
     });
+    const memberIds: string[] = [];
     for (const m of DEMO_MEMBERS) {
-      await this.members.enrol(
+      const { member } = await this.members.enrol(
         {
           ...m,
           storeId: storeIds['MAD-01'],
@@ -63,7 +67,14 @@ export class DemoService {
         },
         { channel: 'till' },
       );
+      memberIds.push(member.id);
     }
+    await seedDemoPurchases(this.checkout, memberIds, {
+      kind: 'pos',
+      apiKeyId: posKey.id,
+      roles: ['cashier'],
+      storeId: storeIds['MAD-01'],
+    });
     return { seeded: true, posApiKey: posKey.key };
   }
 }
