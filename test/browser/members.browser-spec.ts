@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AuthService } from '../../src/modules/auth';
 import { MembersService } from '../../src/modules/members';
 import { MessagingService } from '../../src/modules/messaging';
 import { describeBrowser, launchBrowser, listen } from '../utils/browser';
@@ -44,6 +45,7 @@ describeBrowser('member pages (/join and /me)', () => {
 
   it('enrols on /join, then signs in on /me with the emailed code and manages the account', async () => {
     const email = `navegador-${Date.now()}@example.com`;
+    await page.clock.install();
     await page.goto(`${base}/join`);
     expect(await page.getAttribute('html', 'lang')).toBe('es');
     expect(await noHorizontalScroll()).toBe(true);
@@ -104,24 +106,28 @@ describeBrowser('member pages (/join and /me)', () => {
     expect(await page.isChecked('#consent-calls')).toBe(false);
     expect(await noHorizontalScroll()).toBe(true);
 
-    // the QR and points areas follow their APIs: shown when they answer, hidden otherwise
-    const bearer = { Authorization: `Bearer ${token}` };
-    const qr = await t.http.get(`/api/members/${member.id}/card/qr.svg?rotating=1`).set(bearer);
-    if (qr.status === 200) {
-      await page.waitForSelector('#qr-area:not([hidden])');
-      await page.waitForFunction(() => {
+    // the rotating QR (cards) and the balance (ledger)
+    await page.waitForSelector('#qr-area:not([hidden])');
+    const qrLoaded = () =>
+      page.waitForFunction(() => {
         const img = document.querySelector<HTMLImageElement>('#qr-image');
-        return Boolean(img && img.complete && img.naturalWidth > 0);
+        return Boolean(img && img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0);
       });
-    } else {
-      expect(await page.isHidden('#qr-area')).toBe(true);
-    }
-    const points = await t.http.get(`/api/members/${member.id}/points`).set(bearer);
-    if (points.status === 200) {
-      await page.waitForSelector('#points-area:not([hidden])');
-      expect(await page.textContent('#points-balance')).toBe(`${points.body.balance} puntos`);
-    } else {
-      expect(await page.isHidden('#points-area')).toBe(true);
+    await qrLoaded();
+    const firstQr = await page.getAttribute('#qr-image', 'src');
+    await page.waitForSelector('#points-area:not([hidden])');
+    expect(await page.textContent('#points-balance')).toBe('0 puntos');
+    // the code changes with the next time step, and the page follows on time
+    t.clock.advance(30_000);
+    try {
+      await page.clock.fastForward(31_000);
+      await page.waitForFunction(
+        (before) => document.querySelector<HTMLImageElement>('#qr-image')!.src !== before,
+        firstQr,
+      );
+      await qrLoaded();
+    } finally {
+      t.clock.reset();
     }
 
     // a toggle records a consent change at once
@@ -204,5 +210,33 @@ describeBrowser('member pages (/join and /me)', () => {
     await page.click('#verify-code');
     await page.waitForSelector('#signin-error:not([hidden])');
     expect(await page.textContent('#signin-error')).toContain('no es correcto');
+  });
+
+  it('hides the QR and balance areas when those services do not answer', async () => {
+    const { member } = await t.app
+      .get(MembersService)
+      .enrol(
+        {
+          firstName: 'Sin',
+          lastName: 'Servicios',
+          email: `sin-${Date.now()}@example.com`,
+          consents: { terms: true },
+        },
+        { channel: 'web' },
+      );
+    const { accessToken } = await t.app.get(AuthService).issueMemberToken(member.id);
+    await page.addInitScript(
+      (token) => sessionStorage.setItem('fidelia.memberToken', token),
+      accessToken,
+    );
+    await page.route(/\/card\/qr\.svg|\/points$|\/api\/me\/card$/, (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: '{"statusCode":404}' }),
+    );
+    await page.goto(`${base}/me?lang=en`);
+    await page.waitForSelector('#member-area:not([hidden])');
+    expect(await page.textContent('[data-testid=member-name]')).toBe('Hello, Sin');
+    expect(await page.isHidden('#qr-area')).toBe(true);
+    expect(await page.isHidden('#points-area')).toBe(true);
+    expect(await page.isHidden('#wallet-area')).toBe(true);
   });
 });
