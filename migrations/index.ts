@@ -8,6 +8,7 @@ import { AddAccentInsensitiveMemberSearch1764300000001 } from './1764300000001-A
 import { AddCardCodesAndPassRegistrations1764400000000 } from './1764400000000-AddCardCodesAndPassRegistrations';
 import { CreateLedger1764500000000 } from './1764500000000-CreateLedger';
 import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions';
+import { CreateTiersRewardsEarningRules1764610000000 } from './1764610000000-CreateTiersRewardsEarningRules';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS = [
   AddCardCodesAndPassRegistrations1764400000000,
   CreateLedger1764500000000,
   CreatePromotions1764600000000,
+  CreateTiersRewardsEarningRules1764610000000,
 ];

@@ -293,7 +293,7 @@ describe('promotions API', () => {
         .send({ budgetPoints: 10 });
       expect(lower.status).toBe(409);
       await t.http.post(`/api/promotions/${id}/end`).set(marketing).expect(200);
-    });
+    }, 60_000);
 
     it('a per-member limit of 2 per day holds for 20 concurrent purchases and resets next day', async () => {
       const id = await create({

@@ -1,10 +1,18 @@
 export { PromotionsModule } from './promotions.module';
-export { PromotionsService } from './promotions.service';
+export { PromotionsService, TIER_RULE_PREFIX } from './promotions.service';
 export type {
   PurchaseEvaluation,
   PurchaseEvaluationInput,
+  PurchaseOutcome,
   PromotionPointsRef,
   PromotionView,
+  StampCardState,
 } from './promotions.service';
+export { TiersService } from './tiers.service';
+export type { TierChange } from './tiers.service';
+export { RewardsService } from './rewards.service';
+export type { CouponView, CouponSource } from './rewards.service';
+export { EarningService, BUILT_IN_EVENTS } from './earning.service';
+export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 export type { AppliedPromotion, BasketLine, Evaluation, LinePoints, NotApplied } from './engine';

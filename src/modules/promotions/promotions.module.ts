@@ -1,21 +1,33 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
+import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { StoresModule } from '../stores';
+import { EarningRule } from './earning-rule.entity';
+import { EarningService } from './earning.service';
+import { EventsController } from './events.controller';
 import { Promotion, PromotionVersion } from './promotion.entity';
 import { PromotionsController } from './promotions.controller';
+import { PromotionsScheduler } from './promotions.scheduler';
 import { PromotionsService } from './promotions.service';
+import { Reward } from './reward.entity';
+import { RewardsController } from './rewards.controller';
+import { RewardsService } from './rewards.service';
+import { Tier } from './tier.entity';
+import { TiersController } from './tiers.controller';
+import { TiersService } from './tiers.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Promotion, PromotionVersion]),
+    TypeOrmModule.forFeature([Promotion, PromotionVersion, Tier, Reward, EarningRule]),
     AuditModule,
+    LedgerModule,
     MembersModule,
     StoresModule,
   ],
-  controllers: [PromotionsController],
-  providers: [PromotionsService],
-  exports: [PromotionsService],
+  controllers: [PromotionsController, TiersController, RewardsController, EventsController],
+  providers: [PromotionsService, TiersService, RewardsService, EarningService, PromotionsScheduler],
+  exports: [PromotionsService, TiersService, RewardsService, EarningService],
 })
 export class PromotionsModule {}

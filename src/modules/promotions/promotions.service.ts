@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { actorOf, Clock, Principal, validationFailed } from '../../common';
+import { AppConfig } from '../../config';
 import { pgCode } from '../../database';
 import { AuditService } from '../audit';
 import { MembersService } from '../members';
@@ -23,6 +24,9 @@ import {
 import { periodKey } from './period';
 import { LimitPeriod, Promotion, PromotionStatus, PromotionVersion } from './promotion.entity';
 import { PromotionsError, PromotionsErrorCode, promotionNotFound } from './promotions.errors';
+import { Reward } from './reward.entity';
+import { RewardsService } from './rewards.service';
+import { TierChange, TiersService } from './tiers.service';
 
 /** What checkout knows about a purchase when it asks what it earns. */
 export interface PurchaseEvaluationInput {
@@ -32,8 +36,13 @@ export interface PurchaseEvaluationInput {
   lines: BasketLine[];
   /** Points payment for the whole basket (cents); it earns nothing. */
   paidWithPointsCents?: number;
-  /** True when this is the member's first purchase. */
+  /** True when this is the member's first purchase (default: counted by this module). */
   firstPurchase?: boolean;
+  /**
+   * The programme's base rate, applied while no active promotion is marked `base` (a fresh
+   * installation); once marketing publishes a base-rate promotion, that one rules.
+   */
+  fallbackBaseRate?: { points: number; perCents: number; name: string };
   now?: Date;
 }
 
@@ -43,6 +52,22 @@ export interface PromotionPointsRef {
   version: number | null;
   name: string;
   points: number;
+}
+
+export interface StampCardState {
+  promotionId: string;
+  name: { es: string; en: string };
+  /** Stamps on the current card. */
+  stamps: number;
+  stampsRequired: number;
+  cardsCompleted: number;
+}
+
+/** What commitUsage did besides points: coupons issued, stamp cards, a tier upgrade. */
+export interface PurchaseOutcome {
+  coupons: string[];
+  stamps: StampCardState[];
+  tierChange: TierChange | null;
 }
 
 export interface PurchaseEvaluation extends Evaluation {
@@ -55,7 +80,19 @@ interface ActiveSet {
   key: string;
   compiled: CompiledRules;
   rows: Map<string, Promotion>;
+  names: Map<string, { es: string; en: string }>;
+  rules: PromotionRule[];
+  hasBase: boolean;
+  /** The same set plus the programme's base rate, compiled on first need. */
+  withFallback?: ActiveSet;
 }
+
+/** Breakdown ids of tier multipliers: `tier:<code>` (the ledger records them with no promotion id). */
+export const TIER_RULE_PREFIX = 'tier:';
+/** Breakdown id of the programme's base rate, used while no `base` promotion is active. */
+export const FALLBACK_BASE_ID = 'programme:base';
+/** Rules that are not promotions (tier multipliers, the fallback base rate) have a colon. */
+const isSynthetic = (id: string) => id.includes(':');
 
 /** Consumes (or, for simulations, only checks) budgets and per-member limits. */
 interface UsageGate {
@@ -131,9 +168,12 @@ export class PromotionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
     private readonly members: MembersService,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
+    private readonly tiers: TiersService,
+    private readonly rewards: RewardsService,
   ) {}
 
   // ── Lifecycle ──────────────────────────────────────────────────────────────────────────────
@@ -373,15 +413,41 @@ export class PromotionsService {
         ? [{ status: 'active' }, { id: In(extraIds), status: In(['draft', 'paused', 'active']) }]
         : { status: 'active' },
     });
-    const key = rows
-      .map((r) => `${r.id}:${r.version}:${r.updatedAt.getTime()}`)
+    const tiers = await this.tiers.list(em);
+    const key = [
+      ...rows.map((r) => `${r.id}:${r.version}:${r.updatedAt.getTime()}`),
+      ...tiers.map((t) => `tier:${t.id}:${t.updatedAt.getTime()}`),
+    ]
       .sort()
       .join(',');
     if (!extraIds.length && this.active?.key === key) return this.active;
+    const names = new Map<string, { es: string; en: string }>();
+    for (const r of rows) names.set(r.id, { es: r.nameEs, en: r.nameEn });
+    const tierRules: PromotionRule[] = [];
+    for (const t of tiers) {
+      if (t.multiplierPercent <= 100) continue;
+      const id = `${TIER_RULE_PREFIX}${t.code}`;
+      const factor = `×${t.multiplierPercent / 100}`;
+      names.set(id, { es: `Nivel ${t.nameEs} ${factor}`, en: `${t.nameEn} tier ${factor}` });
+      // A tier multiplier is a rule like any other, above every promotion (never stopped).
+      tierRules.push({
+        id,
+        version: 0,
+        name: id,
+        priority: Number.MAX_SAFE_INTEGER,
+        exclusive: false,
+        conditions: { type: 'member_tier', op: 'eq', value: t.code },
+        effects: [{ type: 'multiplier', factorPercent: t.multiplierPercent }],
+      });
+    }
+    const rules = [...rows.map((r) => toRule(r)), ...tierRules];
     const set: ActiveSet = {
       key,
-      compiled: compileRules(rows.map((r) => toRule(r))),
+      compiled: compileRules(rules),
       rows: new Map(rows.map((r) => [r.id, r])),
+      names,
+      rules,
+      hasBase: rows.some((r) => r.base && r.status === 'active'),
     };
     if (!extraIds.length) this.active = set;
     return set;
@@ -394,10 +460,11 @@ export class PromotionsService {
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en' }> {
     const m = await this.members.get(memberId, em);
     const consents = await this.members.currentConsents(memberId, em);
+    const tier = (await this.tiers.tierOf(memberId, em)) ?? m.tier;
     return {
       facts: {
         id: m.id,
-        tier: m.tier,
+        tier,
         enrolledAt: m.createdAt,
         birthDate: m.birthDate,
         firstPurchase,
@@ -419,10 +486,22 @@ export class PromotionsService {
   ): Promise<PurchaseEvaluation> {
     const store = await this.stores.get(input.storeId, em);
     const now = input.now ?? this.clock.now();
-    const member = input.memberId
-      ? await this.memberFacts(em, input.memberId, !!input.firstPurchase)
-      : null;
-    const set = await this.activeSet(em);
+    let first = input.firstPurchase;
+    if (input.memberId && first === undefined) {
+      // Counted here, in the purchase's transaction: the count that returns 1 is the first.
+      const [row]: { purchases: number }[] = await em.query(
+        `INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
+         VALUES ($1, 1, $2)
+         ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
+         RETURNING purchases`,
+        [input.memberId, now],
+      );
+      first = row.purchases === 1;
+    }
+    const member = input.memberId ? await this.memberFacts(em, input.memberId, !!first) : null;
+    let set = await this.activeSet(em);
+    const rate = input.fallbackBaseRate ?? this.programmeRate();
+    if (!set.hasBase && rate.points > 0) set = this.withFallback(set, rate);
     const tz = store.timeZone;
     const gate = this.realGate(em, input.memberId, now, tz);
     return this.run(
@@ -441,28 +520,194 @@ export class PromotionsService {
     );
   }
 
+  /** POINTS_PER_EURO per euro: the rate a programme earns at before any promotion exists. */
+  private programmeRate() {
+    return { points: this.config.POINTS_PER_EURO, perCents: 100, name: 'Base rate' };
+  }
+
+  private withFallback(
+    set: ActiveSet,
+    rate: NonNullable<PurchaseEvaluationInput['fallbackBaseRate']>,
+  ): ActiveSet {
+    const key = `${rate.points}/${rate.perCents}/${rate.name}`;
+    if (set.withFallback?.key === key) return set.withFallback;
+    const rule: PromotionRule = {
+      id: FALLBACK_BASE_ID,
+      version: 0,
+      name: rate.name,
+      priority: Number.MAX_SAFE_INTEGER,
+      exclusive: false,
+      base: true,
+      effects: [{ type: 'points_per_unit', points: rate.points, perCents: rate.perCents }],
+    };
+    const names = new Map(set.names);
+    names.set(FALLBACK_BASE_ID, { es: rate.name, en: rate.name });
+    set.withFallback = {
+      ...set,
+      key,
+      names,
+      rules: [rule, ...set.rules],
+      compiled: compileRules([rule, ...set.rules]),
+      hasBase: true,
+    };
+    return set.withFallback;
+  }
+
   /**
-   * Records what each promotion gave to this purchase (once per promotion and purchase). Call it
-   * in the purchase transaction after evaluateForPurchase.
+   * After the purchase row exists, in the same transaction: records what each promotion gave
+   * (once per promotion and purchase, so a replay does nothing twice), the points earned (for
+   * tiers), stamps (a full card issues its reward coupon and starts again), reward coupons of
+   * `issue_reward` effects, and an immediate tier upgrade.
    */
   async commitUsage(
     em: EntityManager,
     evaluation: PurchaseEvaluation,
     purchaseId: string,
     memberId: string | null,
-  ): Promise<void> {
-    if (!memberId || evaluation.breakdown.length === 0) return;
-    const values: unknown[] = [];
-    const rows = evaluation.breakdown.map((b, i) => {
-      values.push(b.promotionId, b.version, memberId, purchaseId, b.points, b.stamps);
-      const o = i * 6;
-      return `($${o + 1}::uuid, $${o + 2}::int, $${o + 3}::uuid, $${o + 4}::uuid, $${o + 5}::int, $${o + 6}::int)`;
-    });
-    await em.query(
-      `INSERT INTO promotion_awards (promotion_id, version, member_id, purchase_id, points, stamps)
-       VALUES ${rows.join(', ')} ON CONFLICT (promotion_id, purchase_id) DO NOTHING`,
-      values,
+  ): Promise<PurchaseOutcome> {
+    const outcome: PurchaseOutcome = { coupons: [], stamps: [], tierChange: null };
+    if (!memberId) return outcome;
+    const now = this.clock.now();
+    const promos = evaluation.breakdown.filter((b) => !isSynthetic(b.promotionId));
+    let fresh = new Set<string>();
+    if (promos.length) {
+      const values: unknown[] = [];
+      const tuples = promos.map((b, i) => {
+        values.push(b.promotionId, b.version, memberId, purchaseId, b.points, b.stamps, now);
+        const o = i * 7;
+        return `($${o + 1}::uuid, $${o + 2}::int, $${o + 3}::uuid, $${o + 4}::uuid, $${o + 5}::int, $${o + 6}::int, $${o + 7}::timestamptz)`;
+      });
+      const inserted: { promotion_id: string }[] = await em.query(
+        `INSERT INTO promotion_awards (promotion_id, version, member_id, purchase_id, points, stamps, created_at)
+         VALUES ${tuples.join(', ')} ON CONFLICT (promotion_id, purchase_id) DO NOTHING
+         RETURNING promotion_id`,
+        values,
+      );
+      fresh = new Set(inserted.map((r) => r.promotion_id));
+    }
+    if (evaluation.pointsEarned > 0)
+      await em.query(
+        `INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
+         VALUES ($1, 'purchase', $2, $3, $4) ON CONFLICT ON CONSTRAINT earning_events_once DO NOTHING`,
+        [memberId, purchaseId, evaluation.pointsEarned, now],
+      );
+    for (const b of promos) {
+      if (!fresh.has(b.promotionId)) continue;
+      for (const rewardId of b.rewardIds) {
+        const code = await this.issueReward(
+          em,
+          rewardId,
+          memberId,
+          'promotion',
+          `${purchaseId}:${b.promotionId}`,
+          now,
+        );
+        if (code) outcome.coupons.push(code);
+      }
+      if (b.stamps > 0) {
+        const card = await this.addStamps(em, b.promotionId, memberId, b.stamps, purchaseId, now);
+        if (card) {
+          outcome.stamps.push(card.state);
+          outcome.coupons.push(...card.coupons);
+        }
+      }
+    }
+    outcome.tierChange = await this.tiers.upgradeIfQualified(em, memberId, now);
+    return outcome;
+  }
+
+  private async issueReward(
+    em: EntityManager,
+    rewardId: string,
+    memberId: string,
+    source: 'promotion' | 'stamp_card',
+    sourceRef: string,
+    now: Date,
+  ): Promise<string | null> {
+    const reward = await em.findOne(Reward, { where: { id: rewardId } });
+    if (!reward) return null;
+    return this.rewards.issue(em, { reward, memberId, source, sourceRef, pointsCost: 0, now });
+  }
+
+  private async addStamps(
+    em: EntityManager,
+    promotionId: string,
+    memberId: string,
+    stamps: number,
+    purchaseId: string,
+    now: Date,
+  ): Promise<{ state: StampCardState; coupons: string[] } | null> {
+    const p = await em.findOne(Promotion, { where: { id: promotionId } });
+    if (!p?.stampsRequired) return null;
+    const [row]: { stamps: number; cards_completed: number }[] = await em.query(
+      `INSERT INTO member_stamps (member_id, promotion_id, stamps, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (member_id, promotion_id) DO UPDATE
+         SET stamps = member_stamps.stamps + EXCLUDED.stamps, updated_at = EXCLUDED.updated_at
+       RETURNING stamps, cards_completed`,
+      [memberId, promotionId, stamps, now],
     );
+    const full = Math.floor(row.stamps / p.stampsRequired);
+    const coupons: string[] = [];
+    let left = row.stamps;
+    if (full > 0) {
+      left = row.stamps - full * p.stampsRequired;
+      await em.query(
+        `UPDATE member_stamps SET stamps = $3, cards_completed = cards_completed + $4
+          WHERE member_id = $1 AND promotion_id = $2`,
+        [memberId, promotionId, left, full],
+      );
+      for (let i = 0; i < full; i++) {
+        const code = p.stampRewardId
+          ? await this.issueReward(
+              em,
+              p.stampRewardId,
+              memberId,
+              'stamp_card',
+              `${purchaseId}:${promotionId}:${i}`,
+              now,
+            )
+          : null;
+        if (code) coupons.push(code);
+      }
+    }
+    return {
+      state: {
+        promotionId,
+        name: { es: p.nameEs, en: p.nameEn },
+        stamps: left,
+        stampsRequired: p.stampsRequired,
+        cardsCompleted: row.cards_completed + full,
+      },
+      coupons,
+    };
+  }
+
+  /** The member's stamp cards (for the web card and the wallet pass). */
+  async stampCards(
+    memberId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<StampCardState[]> {
+    const rows: {
+      promotion_id: string;
+      name_es: string;
+      name_en: string;
+      stamps: number;
+      stamps_required: number;
+      cards_completed: number;
+    }[] = await em.query(
+      `SELECT s.promotion_id, p.name_es, p.name_en, s.stamps, p.stamps_required, s.cards_completed
+         FROM member_stamps s JOIN promotions p ON p.id = s.promotion_id
+        WHERE s.member_id = $1 AND p.stamps_required IS NOT NULL AND p.status <> 'ended'
+        ORDER BY p.name_es`,
+      [memberId],
+    );
+    return rows.map((r) => ({
+      promotionId: r.promotion_id,
+      name: { es: r.name_es, en: r.name_en },
+      stamps: r.stamps,
+      stampsRequired: r.stamps_required,
+      cardsCompleted: r.cards_completed,
+    }));
   }
 
   /** What a basket would earn at the till, and why the other promotions would not apply. */
@@ -472,7 +717,15 @@ export class PromotionsService {
     const now = dto.at ? new Date(dto.at) : this.clock.now();
     let member: { facts: MemberFacts; locale: 'es' | 'en' } | null = null;
     if (dto.memberId) {
-      member = await this.memberFacts(em, dto.memberId, dto.member?.firstPurchase ?? false);
+      const counted: unknown[] = await em.query(
+        `SELECT 1 FROM member_purchase_counts WHERE member_id = $1`,
+        [dto.memberId],
+      );
+      member = await this.memberFacts(
+        em,
+        dto.memberId,
+        dto.member?.firstPurchase ?? !counted.length,
+      );
     } else if (dto.member) {
       member = {
         facts: {
@@ -486,7 +739,9 @@ export class PromotionsService {
         locale: 'es',
       };
     }
-    const set = await this.activeSet(em, dto.includePromotionIds ?? []);
+    let set = await this.activeSet(em, dto.includePromotionIds ?? []);
+    if (!set.hasBase && this.programmeRate().points > 0)
+      set = this.withFallback(set, this.programmeRate());
     const gate = this.dryGate(em, dto.memberId ?? null, now, store.timeZone);
     const result = await this.run(
       set,
@@ -520,7 +775,8 @@ export class PromotionsService {
     for (let round = 0; round <= set.compiled.promotions.length; round++) {
       let changed = false;
       for (const b of ev.breakdown) {
-        const p = set.rows.get(b.promotionId)!;
+        const p = set.rows.get(b.promotionId);
+        if (!p) continue;
         if (p.memberLimitCount && !usesTaken.has(p.id)) {
           if (!memberId || !(await gate.takeUse(p))) {
             skip.set(
@@ -554,8 +810,8 @@ export class PromotionsService {
       if (!applied.has(id) && taken !== 0) await gate.moveBudget(set.rows.get(id)!, -taken);
 
     const name = (id: string) => {
-      const p = set.rows.get(id);
-      return p ? (locale === 'en' ? p.nameEn : p.nameEs) : id;
+      const n = set.names.get(id);
+      return n ? n[locale] : id;
     };
     for (const b of ev.breakdown) b.name = name(b.promotionId);
     for (const n of ev.notApplied) n.name = name(n.promotionId);
@@ -565,8 +821,8 @@ export class PromotionsService {
       promotions: ev.breakdown
         .filter((b) => b.points !== 0)
         .map((b) => ({
-          promotionId: b.promotionId,
-          version: b.version,
+          promotionId: isSynthetic(b.promotionId) ? null : b.promotionId,
+          version: isSynthetic(b.promotionId) ? null : b.version,
           name: b.name,
           points: b.points,
         })),

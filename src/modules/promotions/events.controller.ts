@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
+import { CreateEarningRuleDto, PostEventDto, UpdateEarningRuleDto } from './dto/earning.dto';
+import { EarningService } from './earning.service';
+
+@ApiTags('events')
+@Controller()
+export class EventsController {
+  constructor(private readonly earning: EarningService) {}
+
+  /** An integration reports an event (app review, check-in…): points once per event id. */
+  @Post('api/events')
+  @Roles('cashier', 'marketing')
+  post(@Body() dto: PostEventDto, @CurrentPrincipal() principal: Principal) {
+    const storeId = principal.kind === 'pos' ? principal.storeId : (dto.storeId ?? null);
+    return this.earning.record({ ...dto, storeId }, principal);
+  }
+
+  @Get('api/earning-rules')
+  @Roles('marketing', 'supervisor')
+  async rules() {
+    return { items: await this.earning.listRules() };
+  }
+
+  @Post('api/earning-rules')
+  @Roles('marketing')
+  create(@Body() dto: CreateEarningRuleDto, @CurrentPrincipal() principal: Principal) {
+    return this.earning.saveRule(null, dto, principal);
+  }
+
+  @Patch('api/earning-rules/:id')
+  @Roles('marketing')
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateEarningRuleDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.earning.saveRule(id, dto, principal);
+  }
+}

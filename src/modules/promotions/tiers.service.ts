@@ -1,0 +1,198 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock, Principal } from '../../common';
+import { isUniqueViolation } from '../../database';
+import { AuditService } from '../audit';
+import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
+import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
+import { decideTier, TIER_GRACE_DAYS, TIER_WINDOW_DAYS, TierDecision } from './tier-rules';
+import { Tier } from './tier.entity';
+
+export interface TierChange {
+  memberId: string;
+  action: 'upgrade' | 'downgrade';
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Tiers and each member's tier. Qualification counts the points a member *earned* in the last
+ * TIER_WINDOW_DAYS (earning_events: every purchase's points and every event's, recorded by this
+ * module when they are earned; returns do not lower it), never the balance. A purchase upgrades at once; the nightly recalculation downgrades after
+ * TIER_GRACE_DAYS below the threshold.
+ */
+@Injectable()
+export class TiersService {
+  private readonly logger = new Logger('Tiers');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(manager: EntityManager = this.dataSource.manager): Promise<Tier[]> {
+    return manager.find(Tier, { order: { thresholdPoints: 'ASC' } });
+  }
+
+  async create(dto: CreateTierDto, principal?: Principal): Promise<Tier> {
+    return this.write(null, dto, principal);
+  }
+
+  async update(id: string, dto: UpdateTierDto, principal?: Principal): Promise<Tier> {
+    return this.write(id, dto, principal);
+  }
+
+  private async write(id: string | null, dto: UpdateTierDto, principal?: Principal) {
+    return this.dataSource.transaction(async (em) => {
+      let tier: Tier;
+      if (id) {
+        const found = await em.findOne(Tier, { where: { id } });
+        if (!found)
+          throw new PromotionsError(
+            'not_found',
+            PromotionsErrorCode.TierNotFound,
+            'tier not found',
+          );
+        tier = Object.assign(found, dto);
+      } else tier = em.create(Tier, { multiplierPercent: 100, ...dto });
+      try {
+        await em.save(tier);
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new PromotionsError(
+            'conflict',
+            PromotionsErrorCode.TierCodeTaken,
+            'another tier has this code or threshold',
+            [{ field: 'code', reason: 'code and threshold must be unique' }],
+          );
+        throw err;
+      }
+      await this.audit.record(
+        {
+          principal,
+          action: id ? 'tier.update' : 'tier.create',
+          entity: 'tier',
+          entityId: tier.id,
+        },
+        em,
+      );
+      return tier;
+    });
+  }
+
+  /** The member's tier code (this module's record), or null. */
+  async tierOf(
+    memberId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const rows: { code: string }[] = await em.query(
+      `SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id WHERE mt.member_id = $1`,
+      [memberId],
+    );
+    return rows[0]?.code ?? null;
+  }
+
+  /** Points earned in the rolling window ending at `now`. */
+  async earnedInWindow(
+    memberId: string,
+    now: Date,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const from = new Date(now.getTime() - TIER_WINDOW_DAYS * 86_400_000);
+    const [row]: { earned: number }[] = await em.query(
+      `SELECT COALESCE(sum(points), 0)::int AS earned FROM earning_events
+        WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`,
+      [memberId, from, now],
+    );
+    return row.earned;
+  }
+
+  /** After a purchase or an earning event: upgrade at once if the member now qualifies. */
+  async upgradeIfQualified(
+    em: EntityManager,
+    memberId: string,
+    now = this.clock.now(),
+  ): Promise<TierChange | null> {
+    return this.decide(em, memberId, now, true);
+  }
+
+  /**
+   * The nightly recalculation: every member with a tier or with points in the window. Each
+   * member in its own short transaction.
+   */
+  async recalculate(
+    now = this.clock.now(),
+  ): Promise<{ members: number; upgraded: number; downgraded: number }> {
+    const from = new Date(now.getTime() - TIER_WINDOW_DAYS * 86_400_000);
+    const ids: { member_id: string }[] = await this.dataSource.query(
+      `SELECT member_id FROM member_tiers
+       UNION SELECT member_id FROM earning_events WHERE created_at > $1`,
+      [from],
+    );
+    let upgraded = 0;
+    let downgraded = 0;
+    for (const { member_id } of ids) {
+      const change = await this.dataSource.transaction((em) =>
+        this.decide(em, member_id, now, false),
+      );
+      if (change?.action === 'upgrade') upgraded++;
+      if (change?.action === 'downgrade') downgraded++;
+    }
+    this.logger.log(
+      `tiers recalculated: ${ids.length} members, ${upgraded} up, ${downgraded} down`,
+    );
+    return { members: ids.length, upgraded, downgraded };
+  }
+
+  private async decide(
+    em: EntityManager,
+    memberId: string,
+    now: Date,
+    upgradeOnly: boolean,
+  ): Promise<TierChange | null> {
+    const tiers = await this.list(em);
+    if (tiers.length === 0) return null;
+    // Serialise decisions for one member.
+    await em.query(
+      `INSERT INTO member_tiers (member_id, tier_id, since) VALUES ($1, NULL, $2)
+       ON CONFLICT (member_id) DO NOTHING`,
+      [memberId, now],
+    );
+    const [row]: { tier_id: string | null; below_since: Date | null }[] = await em.query(
+      `SELECT tier_id, below_since FROM member_tiers WHERE member_id = $1 FOR UPDATE`,
+      [memberId],
+    );
+    const earned = await this.earnedInWindow(memberId, now, em);
+    const d: TierDecision = decideTier(
+      tiers,
+      { tierId: row.tier_id, belowSince: row.below_since },
+      earned,
+      now,
+      { graceDays: TIER_GRACE_DAYS, upgradeOnly },
+    );
+    const changed = d.state.tierId !== row.tier_id;
+    if (changed || d.state.belowSince?.getTime() !== row.below_since?.getTime())
+      await em.query(
+        `UPDATE member_tiers SET tier_id = $2, below_since = $3, updated_at = $4,
+                since = CASE WHEN tier_id IS DISTINCT FROM $2 THEN $4 ELSE since END
+          WHERE member_id = $1`,
+        [memberId, d.state.tierId, d.state.belowSince, now],
+      );
+    if (d.action === 'keep') return null;
+    const code = (id: string | null) => tiers.find((t) => t.id === id)?.code ?? null;
+    const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
+    await this.audit.record(
+      {
+        action: `tier.${d.action}`,
+        entity: 'member_tier',
+        entityId: memberId,
+        memberId,
+        details: { from: change.from, to: change.to, earned },
+      },
+      em,
+    );
+    return change;
+  }
+}
