@@ -4,6 +4,7 @@ import { CardsModule } from '../cards';
 import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
+import { PromotionsModule } from '../promotions';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { EarnCalculator } from './earn-calculator';
@@ -17,6 +18,7 @@ import { Purchase } from './purchase.entity';
     IdempotencyModule,
     LedgerModule,
     MembersModule,
+    PromotionsModule,
   ],
   controllers: [CheckoutController],
   providers: [CheckoutService, EarnCalculator],

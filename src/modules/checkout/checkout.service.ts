@@ -365,6 +365,7 @@ export class CheckoutService implements OnModuleInit {
       { ...ctx, reason: `Points for purchase${ticket}` },
       { account, notify: false },
     );
+    await earned.commit?.(purchaseId);
     await this.ledger.notifyChanged([memberId], em);
     return {
       purchaseId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config';
 import type { PromotionPoints } from '../ledger';
+import { PromotionsService } from '../promotions';
 
 export interface EarnLine {
   lineNo: number;
@@ -29,19 +30,44 @@ export interface EarnComputation {
   breakdown: PromotionPoints[];
   /** Points per line (same order as `lines`), when the rules know; otherwise shared by amount. */
   perLine?: number[];
+  /** Once the purchase row exists: records promotion usage, stamps, coupons, tier upgrade. */
+  commit?: (purchaseId: string) => Promise<unknown>;
 }
 
 /**
- * THE one place that decides what a basket earns — the seam for the promotions engine. Today:
- * the programme's base rate, floor(cents paid in money / 100) × POINTS_PER_EURO, never on the
- * part paid with points. The promotions engine replaces `compute` (same input, same result
- * shape; it may read promotions through `em`, the purchase's transaction).
+ * THE one place that decides what a basket earns: the promotions engine, in the purchase's
+ * transaction (budgets and per-member limits are consumed there). Without a transaction (or
+ * before any promotion exists) the programme's base rate applies: floor(cents paid in money /
+ * 100) × POINTS_PER_EURO, never on the part paid with points.
  */
 @Injectable()
 export class EarnCalculator {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly promotions: PromotionsService,
+  ) {}
 
-  async compute(input: EarnInput, _em?: EntityManager): Promise<EarnComputation> {
+  async compute(input: EarnInput, em?: EntityManager): Promise<EarnComputation> {
+    if (em) {
+      const ev = await this.promotions.evaluateForPurchase(em, {
+        memberId: input.memberId,
+        storeId: input.storeId,
+        now: input.at,
+        lines: input.lines.map((l) => ({
+          sku: l.sku,
+          category: l.category,
+          quantity: l.quantity,
+          unitPriceCents: l.unitPriceCents,
+          paidWithPointsCents: l.pointsDiscountCents,
+        })),
+      });
+      return {
+        points: ev.pointsEarned,
+        breakdown: ev.promotions,
+        perLine: ev.linePoints,
+        commit: (purchaseId) => this.promotions.commitUsage(em, ev, purchaseId, input.memberId),
+      };
+    }
     const eligible = input.lines.reduce((s, l) => s + l.amountCents - l.pointsDiscountCents, 0);
     const points = Math.floor(eligible / 100) * this.config.POINTS_PER_EURO;
     return {
