@@ -255,13 +255,19 @@ export class CardsService {
    * for every purchase; pushes are sent after commit by the pass push dispatcher.
    */
   async passChanged(memberId: string, manager: EntityManager = this.dataSource.manager) {
+    await this.passesChanged([memberId], manager);
+  }
+
+  /** passChanged for several members in one statement (the ledger's balance listener). */
+  async passesChanged(memberIds: string[], manager: EntityManager = this.dataSource.manager) {
+    if (!memberIds.length) return;
     await manager.query(
       `UPDATE cards
           SET pass_updated_at = GREATEST($2::timestamptz,
                                 date_trunc('second', pass_updated_at) + interval '1 second'),
               pass_push_pending = pass_push_pending OR $3
-        WHERE member_id = $1 AND status = 'active'`,
-      [memberId, this.clock.now(), this.pushEnabled],
+        WHERE member_id = ANY($1::uuid[]) AND status = 'active'`,
+      [memberIds, this.clock.now(), this.pushEnabled],
     );
   }
 }

@@ -106,7 +106,7 @@ export async function makeTestPki(passTypeIdentifier: string, teamIdentifier: st
   const subtle = webcrypto.subtle;
   const notBefore = new Date(Date.now() - 24 * 3600 * 1000);
   const notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000);
-  const caKeys = (await subtle.generateKey(RSA, true, ['sign', 'verify']));
+  const caKeys = await subtle.generateKey(RSA, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: [
@@ -128,7 +128,7 @@ export async function makeTestPki(passTypeIdentifier: string, teamIdentifier: st
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const keys = (await subtle.generateKey(RSA, true, ['sign', 'verify']));
+  const keys = await subtle.generateKey(RSA, true, ['sign', 'verify']);
   const signer = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: [
