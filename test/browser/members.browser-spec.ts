@@ -213,17 +213,15 @@ describeBrowser('member pages (/join and /me)', () => {
   });
 
   it('hides the QR and balance areas when those services do not answer', async () => {
-    const { member } = await t.app
-      .get(MembersService)
-      .enrol(
-        {
-          firstName: 'Sin',
-          lastName: 'Servicios',
-          email: `sin-${Date.now()}@example.com`,
-          consents: { terms: true },
-        },
-        { channel: 'web' },
-      );
+    const { member } = await t.app.get(MembersService).enrol(
+      {
+        firstName: 'Sin',
+        lastName: 'Servicios',
+        email: `sin-${Date.now()}@example.com`,
+        consents: { terms: true },
+      },
+      { channel: 'web' },
+    );
     const { accessToken } = await t.app.get(AuthService).issueMemberToken(member.id);
     await page.addInitScript(
       (token) => sessionStorage.setItem('fidelia.memberToken', token),
