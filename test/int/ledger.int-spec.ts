@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import {
   LedgerCheckService,
+  runLedgerCheck,
+  runLedgerExpire,
   LedgerError,
   LedgerService,
   PostingContext,
@@ -207,6 +209,38 @@ describe('LedgerService (real database)', () => {
     );
     expect((await ledger.balanceOf(m)).balance).toBe(60);
     await expectClean();
+  });
+
+  it('ledger:check prints a summary, exits 0 when clean and 1 on a difference', async () => {
+    const m = await newMember(t.dataSource);
+    await tx((em) => ledger.earn(em, { memberId: m, points: 12 }, ctx()));
+    const lines: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await runLedgerCheck(t.app, (l) => lines.push(l))).toBe(0);
+      expect(lines.at(-1)).toMatch(
+        /^ledger check: \d+ member account\(s\), 0 mismatch\(es\), .* OK$/,
+      );
+      expect(stderr.mock.calls.some(([s]) => /\[#+\] 100%/.test(String(s)))).toBe(true);
+      // Tamper with the cached balance behind the ledger's back.
+      await t.dataSource.query(
+        `UPDATE point_accounts SET balance = balance + 1 WHERE member_id = $1`,
+        [m],
+      );
+      lines.length = 0;
+      expect(await runLedgerCheck(t.app, (l) => lines.push(l))).toBe(1);
+      expect(lines[0]).toContain(`MISMATCH member ${m}: account differs from the sum of entries`);
+      expect(lines.at(-1)).toMatch(/1 mismatch\(es\).*FAILED$/);
+    } finally {
+      stderr.mockRestore();
+      await t.dataSource.query(
+        `UPDATE point_accounts SET balance = balance - 1 WHERE member_id = $1`,
+        [m],
+      );
+    }
+    lines.length = 0;
+    expect(await runLedgerExpire(t.app, (l) => lines.push(l))).toBe(0);
+    expect(lines[0]).toMatch(/^points jobs: \d+ lot\(s\) released, \d+ lot\(s\) expired/);
   });
 
   it('calls balance listeners inside the transaction', async () => {
