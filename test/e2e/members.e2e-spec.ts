@@ -829,3 +829,24 @@ describe('members with the minimum age raised to 16', () => {
     expect(sixteen.status).toBe(201);
   });
 });
+
+describe('public enrolment rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After once an address enrols too often', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await t.http.post('/api/public/enrol').send(body())).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const res = await t.http.post('/api/public/enrol').send(body());
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBeDefined();
+    // staff enrolment at the till is not limited by it
+    const cashier = await t.auth('cashier');
+    expect((await t.http.post('/api/members').set(cashier).send(body())).status).toBe(201);
+  });
+});

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiTags } from '@nestjs/swagger';
 import {
   assertCanAccessMember,
@@ -35,9 +36,10 @@ export class MembersController {
     );
   }
 
-  /** Self-service enrolment (the /join page). */
+  /** Self-service enrolment (the /join page); rate-limited per address like the sign-in. */
   @Post('api/public/enrol')
   @Public()
+  @UseGuards(ThrottlerGuard)
   @HttpCode(201)
   async publicEnrol(@Body() dto: PublicEnrolDto, @Actor() actor: RequestActor) {
     return presentEnrolment(await this.members.enrol(dto, { ...actor, channel: 'web' }));
