@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { CreateEarningRuleDto, PostEventDto, UpdateEarningRuleDto } from './dto/earning.dto';
@@ -11,6 +11,7 @@ export class EventsController {
 
   /** An integration reports an event (app review, check-in…): points once per event id. */
   @Post('api/events')
+  @HttpCode(200)
   @Roles('cashier', 'marketing')
   post(@Body() dto: PostEventDto, @CurrentPrincipal() principal: Principal) {
     const storeId = principal.kind === 'pos' ? principal.storeId : (dto.storeId ?? null);

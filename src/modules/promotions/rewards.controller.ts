@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { CreateRewardDto, RedeemRewardDto, UpdateRewardDto, UseCouponDto } from './dto/reward.dto';
@@ -60,6 +60,7 @@ export class RewardsController {
 
   /** At the till: uses a coupon once (twice, or from two tills at once, succeeds once). */
   @Post('api/coupons/use')
+  @HttpCode(200)
   @Roles('cashier')
   use(@Body() dto: UseCouponDto, @CurrentPrincipal() principal: Principal) {
     const storeId = principal.kind === 'pos' ? principal.storeId : (dto.storeId ?? null);
@@ -68,6 +69,7 @@ export class RewardsController {
 
   /** Cancels an unused coupon; the points it cost come back. */
   @Post('api/coupons/:code/cancel')
+  @HttpCode(200)
   @Roles('cashier', 'marketing', 'supervisor', 'member')
   async cancel(@Param('code') code: string, @CurrentPrincipal() principal: Principal) {
     if (!COUPON_RE.test(code)) throw couponNotFound();

@@ -1,0 +1,334 @@
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { LedgerCheckService } from '../../src/modules/ledger';
+import { TiersService } from '../../src/modules/promotions';
+import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+
+/** Promotions at the till, tiers, rewards and coupons, events and stamp cards, end to end. */
+describe('promotions: till, tiers, rewards, events, stamps', () => {
+  let t: TestApp;
+  let marketing: Record<string, string>;
+  let cashier: Record<string, string>;
+  let storeId: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.set('2026-11-27T10:00:00Z');
+    storeId = (await t.store()).id;
+    marketing = await t.auth('marketing');
+    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+  });
+  afterAll(async () => {
+    const check = await t.app.get(LedgerCheckService).check();
+    expect(check.mismatches).toEqual([]);
+    await t.close();
+  });
+
+  async function enrol() {
+    const res = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Ana',
+        lastName: 'García',
+        email: `ana.loyalty-${++n}-${Date.now()}@example.com`,
+        locale: 'es',
+        consents: { terms: true, profiling: true },
+      });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
+    return {
+      id,
+      number: res.body.card.number as string,
+      member: { Authorization: `Bearer ${token}` },
+    };
+  }
+
+  const buy = (code: string, lines: Record<string, unknown>[]) =>
+    t.http
+      .post('/api/checkout/purchases')
+      .set(cashier)
+      .set('Idempotency-Key', randomUUID())
+      .send({ code, storeId, currency: 'EUR', lines });
+
+  const balance = async (memberId: string) =>
+    (await t.http.get(`/api/members/${memberId}/points`).set(cashier)).body.balance as number;
+
+  async function promotion(body: Record<string, unknown>) {
+    const res = await t.http.post('/api/promotions').set(marketing).send(body);
+    expect(res.status).toBe(201);
+    await t.http.post(`/api/promotions/${res.body.id}/publish`).set(marketing).expect(200);
+    return res.body.id as string;
+  }
+  const end = (id: string) => t.http.post(`/api/promotions/${id}/end`).set(marketing).expect(200);
+
+  const shoes = { sku: 'SHOE-1', category: 'shoes', quantity: 1, unitPriceCents: 5999 };
+  const socks = { sku: 'SOCK-1', category: 'socks', quantity: 3, unitPriceCents: 500 };
+
+  it('create → simulate → publish → the receipt carries the same breakdown', async () => {
+    const ana = await enrol();
+    // Before any base promotion, the programme rate applies.
+    const first = await buy(ana.number, [shoes]);
+    expect(first.body.breakdown).toEqual([
+      { promotionId: null, version: null, name: 'Base rate', points: 59 },
+    ]);
+
+    const base = await promotion({
+      nameEs: 'Tarifa base',
+      nameEn: 'Base rate',
+      base: true,
+      priority: 1000,
+      effects: [{ type: 'points_per_unit', points: 1, perCents: 100 }],
+    });
+    const created = await t.http
+      .post('/api/promotions')
+      .set(marketing)
+      .send({
+        nameEs: 'Doble en calzado',
+        nameEn: 'Double on shoes',
+        priority: 10,
+        conditions: { all: [{ type: 'line_category', op: 'eq', value: 'shoes' }] },
+        effects: [
+          { type: 'multiplier', factorPercent: 200 },
+          { type: 'bonus_per_unit', points: 5, target: { categories: ['socks'] } },
+        ],
+      });
+    const double = created.body.id as string;
+    const sim = await t.http
+      .post('/api/promotions/simulate')
+      .set(marketing)
+      .send({ memberId: ana.id, storeId, lines: [shoes, socks], includePromotionIds: [double] });
+    expect(sim.status).toBe(200);
+    expect(sim.body.pointsEarned).toBe(74 + 74 + 15);
+    await t.http.post(`/api/promotions/${double}/publish`).set(marketing).expect(200);
+
+    const receipt = await buy(ana.number, [shoes, socks]);
+    expect(receipt.status).toBe(201);
+    expect(receipt.body.pointsEarned).toBe(sim.body.pointsEarned);
+    expect(receipt.body.breakdown).toEqual(
+      sim.body.breakdown.map((b: Record<string, unknown>) => ({
+        promotionId: b.promotionId,
+        version: b.version,
+        name: b.name,
+        points: b.points,
+      })),
+    );
+    expect(receipt.body.breakdown).toEqual([
+      { promotionId: base, version: 1, name: 'Tarifa base', points: 74 },
+      { promotionId: double, version: 1, name: 'Doble en calzado', points: 89 },
+    ]);
+    expect(receipt.body.lines.map((l: { pointsEarned: number }) => l.pointsEarned)).toEqual(
+      sim.body.linePoints,
+    );
+    // Ledger entries point at the version that produced them.
+    const entries = await t.http.get(`/api/members/${ana.id}/points/entries`).set(cashier);
+    const earn = entries.body.items.find(
+      (e: { purchaseId: string }) => e.purchaseId === receipt.body.purchaseId,
+    );
+    expect(earn.promotions).toEqual(receipt.body.breakdown);
+    await end(double);
+    await end(base);
+  });
+
+  it('tiers: immediate upgrade with its multiplier, downgrade only after the grace period', async () => {
+    const tiers: Record<string, string> = {};
+    for (const [code, nameEn, thresholdPoints, multiplierPercent] of [
+      ['Bronce', 'Bronze', 0, 100],
+      ['Plata', 'Silver', 100, 150],
+      ['Oro', 'Gold', 1000, 200],
+    ] as const) {
+      const res = await t.http
+        .post('/api/tiers')
+        .set(marketing)
+        .send({ code, nameEs: code, nameEn, thresholdPoints, multiplierPercent });
+      expect(res.status).toBe(201);
+      tiers[code] = res.body.id;
+    }
+    const dup = await t.http
+      .post('/api/tiers')
+      .set(marketing)
+      .send({ code: 'Oro', nameEs: 'x', nameEn: 'x', thresholdPoints: 5 });
+    expect(dup.status).toBe(409);
+
+    const ana = await enrol();
+    const big = { sku: 'COAT-1', category: 'coats', quantity: 1, unitPriceCents: 15000 };
+    const r1 = await buy(ana.number, [big]);
+    expect(r1.body.pointsEarned).toBe(150);
+    const service = t.app.get(TiersService);
+    expect(await service.tierOf(ana.id)).toBe('Plata');
+    // The next purchase carries the Plata multiplier.
+    const r2 = await buy(ana.number, [{ ...big, unitPriceCents: 1000 }]);
+    expect(r2.body.breakdown).toEqual([
+      { promotionId: null, version: null, name: 'Base rate', points: 10 },
+      { promotionId: null, version: null, name: 'Nivel Plata ×1.5', points: 5 },
+    ]);
+
+    // A year later the points have left the window: below the threshold, grace starts.
+    t.clock.set('2027-12-01T03:30:00Z');
+    await service.recalculate();
+    expect(await service.tierOf(ana.id)).toBe('Plata');
+    t.clock.set('2027-12-30T03:30:00Z');
+    await service.recalculate();
+    expect(await service.tierOf(ana.id)).toBe('Plata');
+    t.clock.set('2027-12-31T03:30:00Z');
+    const res = await t.http.post('/api/tiers/recalculate').set(marketing);
+    expect(res.body.downgraded).toBeGreaterThanOrEqual(1);
+    expect(await service.tierOf(ana.id)).toBe('Bronce');
+    t.clock.set('2026-11-27T10:00:00Z');
+    for (const id of Object.values(tiers))
+      await t.http.patch(`/api/tiers/${id}`).set(marketing).send({ multiplierPercent: 100 });
+  });
+
+  it('rewards: a coupon per redemption, used once even from two tills at once, cancel gives points back', async () => {
+    const ana = await enrol();
+    await buy(ana.number, [{ sku: 'TV', category: 'tv', quantity: 1, unitPriceCents: 30000 }]);
+    const before = await balance(ana.id);
+    const reward = await t.http.post('/api/rewards').set(marketing).send({
+      nameEs: 'Café gratis',
+      nameEn: 'Free coffee',
+      kind: 'free_product',
+      sku: 'COFFEE-1',
+      costPoints: 100,
+      stock: 1,
+    });
+    expect(reward.status).toBe(201);
+    const bad = await t.http
+      .post('/api/rewards')
+      .set(marketing)
+      .send({ nameEs: 'x', nameEn: 'x', kind: 'discount', costPoints: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('discountCents');
+
+    const redeemed = await t.http
+      .post(`/api/rewards/${reward.body.id}/redeem`)
+      .set(ana.member)
+      .send({ memberId: ana.id });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body).toMatchObject({ status: 'issued', pointsCost: 100, memberId: ana.id });
+    expect(redeemed.body.code).toMatch(/^FDC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await balance(ana.id)).toBe(before - 100);
+    const out = await t.http
+      .post(`/api/rewards/${reward.body.id}/redeem`)
+      .set(cashier)
+      .send({ memberId: ana.id });
+    expect(out.status).toBe(409);
+    expect(out.body.code).toBe('promotions.out_of_stock');
+
+    const code = redeemed.body.code as string;
+    const tills = await Promise.all(
+      [0, 1].map(() => t.http.post('/api/coupons/use').set(cashier).send({ code })),
+    );
+    expect(tills.map((r) => r.status).sort()).toEqual([200, 409]);
+    const again = await t.http.post('/api/coupons/use').set(cashier).send({ code });
+    expect(again.body).toMatchObject({
+      code: 'promotions.coupon_not_usable',
+      message: 'coupon already used',
+    });
+    const cancelUsed = await t.http.post(`/api/coupons/${code}/cancel`).set(cashier);
+    expect(cancelUsed.status).toBe(409);
+
+    // Cancelling an unused coupon re-credits its points (and its unit of stock).
+    await t.http
+      .patch(`/api/rewards/${reward.body.id}`)
+      .set(marketing)
+      .send({ stock: 1 })
+      .expect(200);
+    const second = await t.http
+      .post(`/api/rewards/${reward.body.id}/redeem`)
+      .set(cashier)
+      .send({ memberId: ana.id });
+    expect(await balance(ana.id)).toBe(before - 200);
+    const cancelled = await t.http.post(`/api/coupons/${second.body.code}/cancel`).set(ana.member);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(await balance(ana.id)).toBe(before - 100);
+    const list = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.member);
+    expect(list.body.items.map((c: { status: string }) => c.status).sort()).toEqual([
+      'cancelled',
+      'used',
+    ]);
+    // Another member cannot see or cancel them.
+    const other = await enrol();
+    await t.http.get(`/api/members/${ana.id}/coupons`).set(other.member).expect(404);
+    await t.http.post(`/api/coupons/${code}/cancel`).set(other.member).expect(404);
+  });
+
+  it('events: once per event id, within the per-member limit per period', async () => {
+    const ana = await enrol();
+    const rule = await t.http
+      .post('/api/earning-rules')
+      .set(marketing)
+      .send({
+        code: 'app_review',
+        nameEs: 'Reseña',
+        nameEn: 'Review',
+        points: 20,
+        limit: { count: 1, period: 'day' },
+      });
+    expect(rule.status).toBe(201);
+    const post = (eventId: string) =>
+      t.http
+        .post('/api/events')
+        .set(cashier)
+        .send({ memberId: ana.id, type: 'app_review', eventId });
+    const first = await post('r-1');
+    expect(first.body).toMatchObject({ points: 20, created: true });
+    const replay = await post('r-1');
+    expect(replay.body).toMatchObject({ points: 20, created: false });
+    expect(await balance(ana.id)).toBe(20);
+    const limited = await post('r-2');
+    expect(limited.status).toBe(409);
+    expect(limited.body.code).toBe('promotions.event_limit_reached');
+    t.clock.advance(86_400_000);
+    expect((await post('r-2')).body.created).toBe(true);
+    expect(await balance(ana.id)).toBe(40);
+    const unknown = await t.http
+      .post('/api/events')
+      .set(cashier)
+      .send({ memberId: ana.id, type: 'nope', eventId: 'x' });
+    expect(unknown.status).toBe(404);
+    t.clock.set('2026-11-27T10:00:00Z');
+  });
+
+  it('stamp cards: one stamp per coffee, a full card issues its reward and starts again', async () => {
+    const reward = await t.http.post('/api/rewards').set(marketing).send({
+      nameEs: 'Café de regalo',
+      nameEn: 'Coffee on us',
+      kind: 'coupon',
+      costPoints: 0,
+    });
+    const card = await promotion({
+      nameEs: 'Tarjeta de cafés',
+      nameEn: 'Coffee card',
+      conditions: { type: 'line_category', op: 'eq', value: 'coffee' },
+      effects: [{ type: 'stamps', stamps: 1, perUnit: true, target: { categories: ['coffee'] } }],
+      stampCard: { stampsRequired: 3, rewardId: reward.body.id },
+    });
+    const ana = await enrol();
+    const coffee = (quantity: number) => ({
+      sku: 'COFFEE-1',
+      category: 'coffee',
+      quantity,
+      unitPriceCents: 150,
+    });
+    await buy(ana.number, [coffee(2)]).expect(201);
+    let stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.member);
+    expect(stamps.body.items).toEqual([
+      expect.objectContaining({
+        promotionId: card,
+        stamps: 2,
+        stampsRequired: 3,
+        cardsCompleted: 0,
+      }),
+    ]);
+    await buy(ana.number, [coffee(2)]).expect(201);
+    stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.member);
+    expect(stamps.body.items[0]).toMatchObject({ stamps: 1, cardsCompleted: 1 });
+    const coupons = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.member);
+    expect(coupons.body.items).toEqual([
+      expect.objectContaining({ source: 'stamp_card', status: 'issued', rewardId: reward.body.id }),
+    ]);
+    await end(card);
+  });
+});
