@@ -1,17 +1,21 @@
 import { Controller, Get, Headers, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { join } from 'node:path';
 import {
   assertCanAccessMember,
   CurrentPrincipal,
   MemberPrincipal,
   Principal,
+  Public,
   Roles,
+  templatesDir,
   UuidParam,
 } from '../../common';
 import { Card } from './card.entity';
 import { CardsService } from './cards.service';
 import { CardQrQueryDto } from './dto/card-qr-query.dto';
+import { GoogleWalletService } from './google-wallet.service';
 import { PKPASS_TYPE } from './passkit.controller';
 import { PasskitService } from './passkit.service';
 import { qrPng, qrSvg } from './qr';
@@ -43,6 +47,7 @@ export class CardsController {
   constructor(
     private readonly cards: CardsService,
     private readonly passkit: PasskitService,
+    private readonly googleWallet: GoogleWalletService,
   ) {}
 
   @Get('api/members/:id/card')
@@ -105,6 +110,30 @@ export class CardsController {
     }
     res.setHeader('Content-Disposition', 'attachment; filename="card.pkpass"');
     res.type(PKPASS_TYPE).send(pass.buffer);
+  }
+
+  @Get('api/members/:id/card/google-wallet')
+  @Roles('staff', 'member')
+  @ApiOkResponse({
+    description: '"Save to Google Wallet" link (RS256 JWT with a rotating barcode)',
+  })
+  async googleWalletLink(
+    @UuidParam() id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    assertCanAccessMember(principal, id);
+    res.setHeader('Cache-Control', 'private, no-store');
+    return this.googleWallet.saveLinkFor(id);
+  }
+
+  /** The programme logo Google Wallet shows on the card (it fetches it from the class). */
+  @Get('api/public/wallet/logo.png')
+  @Public()
+  @ApiProduces('image/png')
+  walletLogo(@Res() res: Response) {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendFile(join(templatesDir(), 'passes', 'loyalty.pass', 'icon@3x.png'));
   }
 
   @Post('api/members/:id/card/replace')

@@ -8,6 +8,7 @@ import { Card } from './card.entity';
 import { CardHolders } from './card-holders';
 import { CardsController } from './cards.controller';
 import { CardsService } from './cards.service';
+import { GoogleWalletService } from './google-wallet.service';
 import { PassRegistration } from './pass-registration.entity';
 import { PasskitController } from './passkit.controller';
 import { PasskitService } from './passkit.service';
@@ -15,7 +16,7 @@ import { PasskitService } from './passkit.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Card, PassRegistration]), AuditModule],
   controllers: [CardsController, PasskitController],
-  providers: [CardsService, CardHolders, ApplePassService, PasskitService],
+  providers: [CardsService, CardHolders, ApplePassService, PasskitService, GoogleWalletService],
   exports: [CardsService],
 })
 export class CardsModule implements OnModuleInit {
