@@ -215,6 +215,11 @@ export class AppConfig {
   @Max(10000)
   POINT_VALUE_CENTS = 1;
 
+  /** Spending points needs the rotating code (web card, Google Wallet), not the number or static code. */
+  @Transform(toBool)
+  @IsBoolean()
+  REDEMPTION_REQUIRES_ROTATING_CODE = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

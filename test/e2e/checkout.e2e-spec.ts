@@ -319,6 +319,39 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
     });
   });
 
+  describe('programme setting: spending needs the rotating code', () => {
+    afterEach(() => {
+      t.config.REDEMPTION_REQUIRES_ROTATING_CODE = false;
+    });
+
+    it('refuses the number and a bare member id, accepts the rotating code once', async () => {
+      const ana = await enrol();
+      await buy(ana.number, { lines: [line(10000)] }).expect(201);
+      t.config.REDEMPTION_REQUIRES_ROTATING_CODE = true;
+      const redeem = (ref: object) =>
+        t.http
+          .post('/api/checkout/redemptions')
+          .set(cashier)
+          .set('Idempotency-Key', randomUUID())
+          .send({ ...ref, points: 10 });
+      const byNumber = await redeem({ code: ana.number });
+      expect(byNumber.status).toBe(422);
+      expect(byNumber.body.code).toBe('cards.rotating_required');
+      const byId = await redeem({ memberId: ana.id });
+      expect(byId.status).toBe(422);
+      expect(byId.body.code).toBe('checkout.rotating_code_required');
+      const cards = t.app.get(CardsService);
+      const card = (await cards.activeCardOf(ana.id))!;
+      const { code } = await cards.rotatingCodeOf(card);
+      const ok = await redeem({ code });
+      expect(ok.status).toBe(201);
+      expect(ok.body.balance).toBe(90);
+      expect((await redeem({ code })).body.code).toBe('cards.reused');
+      // Earning alone still takes the number.
+      await buy(ana.number, { lines: [line(1000)] }).expect(201);
+    });
+  });
+
   describe('returns', () => {
     it('reverses earned and re-credits redeemed points line by line; idempotent; no more than bought', async () => {
       const ana = await enrol();

@@ -12,6 +12,7 @@ export enum CheckoutErrorCode {
   ReturnExceedsPurchase = 'checkout.return_exceeds_purchase',
   RewardsUnavailable = 'checkout.rewards_unavailable',
   MemberInactive = 'checkout.member_inactive',
+  RotatingCodeRequired = 'checkout.rotating_code_required',
 }
 
 export class CheckoutError extends DomainError {}
@@ -87,3 +88,11 @@ export const rewardsUnavailable = () =>
 
 export const memberInactive = () =>
   new CheckoutError('unprocessable', CheckoutErrorCode.MemberInactive, 'this member was erased');
+
+export const rotatingCodeRequired = () =>
+  new CheckoutError(
+    'unprocessable',
+    CheckoutErrorCode.RotatingCodeRequired,
+    'spending points needs the rotating code from the app or Google Wallet',
+    [{ field: 'code', reason: 'scan the rotating code (FDL2…)' }],
+  );

@@ -29,6 +29,7 @@ import {
   returnExceedsPurchase,
   returnLineUnknown,
   rewardsUnavailable,
+  rotatingCodeRequired,
   storeNotFound,
   storeRequired,
   wrongStore,
@@ -214,7 +215,7 @@ export class CheckoutService implements OnModuleInit {
         requestHash: requestHash('redemption', dto),
       },
       async (em) => {
-        const memberId = await this.memberOf(dto, em);
+        const memberId = await this.memberOf(dto, em, true);
         const points = dto.points!;
         const result = await this.ledger.redeem(
           em,
@@ -274,7 +275,7 @@ export class CheckoutService implements OnModuleInit {
     key: string,
   ) {
     if (dto.currency !== PROGRAMME_CURRENCY) throw currencyUnsupported(dto.currency);
-    const memberId = await this.memberOf(dto, em);
+    const memberId = await this.memberOf(dto, em, (dto.redeemPoints ?? 0) > 0);
     const now = this.clock.now();
     const amounts = dto.lines.map((l) => l.quantity * l.unitPriceCents);
     const subtotalCents = amounts.reduce((a, b) => a + b, 0);
@@ -524,13 +525,16 @@ export class CheckoutService implements OnModuleInit {
   private async memberOf(
     dto: { code?: string; memberId?: string },
     em: EntityManager,
+    spending = false,
   ): Promise<string> {
-    if (dto.memberId) {
+    const requireRotating = spending && this.config.REDEMPTION_REQUIRES_ROTATING_CODE;
+    if (requireRotating && !dto.code) throw rotatingCodeRequired();
+    if (dto.memberId && !requireRotating) {
       const member = await this.members.get(dto.memberId, em);
       if (member.status !== 'active') throw memberInactive();
       return member.id;
     }
-    return (await this.cards.resolveCode(dto.code!, { manager: em })).memberId;
+    return (await this.cards.resolveCode(dto.code!, { manager: em, requireRotating })).memberId;
   }
 
   /** The store of the operation: a POS key's own (another is a 403), else the body's or the user's. */
