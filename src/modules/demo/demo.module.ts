@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth';
 import { CheckoutModule } from '../checkout';
 import { MembersModule } from '../members';
+import { PromotionsModule } from '../promotions';
 import { StoresModule } from '../stores';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [StoresModule, AuthModule, MembersModule, CheckoutModule],
+  imports: [StoresModule, AuthModule, MembersModule, CheckoutModule, PromotionsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

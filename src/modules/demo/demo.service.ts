@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
 import { CheckoutService } from '../checkout';
 import { MembersService } from '../members';
+import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPurchases } from './demo-purchases';
 
 export interface DemoSeedResult {
@@ -25,6 +27,10 @@ export class DemoService {
     private readonly apiKeys: ApiKeysService,
     private readonly members: MembersService,
     private readonly checkout: CheckoutService,
+    private readonly promotions: PromotionsService,
+    private readonly tiers: TiersService,
+    private readonly rewards: RewardsService,
+    private readonly earning: EarningService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoSeedResult> {
@@ -49,6 +55,12 @@ export class DemoService {
     const posKey = await this.apiKeys.create({
       name: 'Demo till, Madrid Centro',
       storeId: storeIds['MAD-01'],
+    });
+    await seedDemoPromotions({
+      promotions: this.promotions,
+      tiers: this.tiers,
+      rewards: this.rewards,
+      earning: this.earning,
     });
     const memberIds: string[] = [];
     for (const m of DEMO_MEMBERS) {

@@ -778,7 +778,7 @@ export class PromotionsService {
         const p = set.rows.get(b.promotionId);
         if (!p) continue;
         if (p.memberLimitCount && !usesTaken.has(p.id)) {
-          if (!memberId || !(await gate.takeUse(p))) {
+          if (!(await gate.takeUse(p))) {
             skip.set(
               p.id,
               `member limit reached (${p.memberLimitCount} per ${p.memberLimitPeriod})`,
@@ -833,6 +833,7 @@ export class PromotionsService {
     const local = localTime(now, tz);
     return {
       async takeUse(p) {
+        if (!memberId) return false; // an anonymous purchase cannot count against a member
         const rows: unknown[] = await em.query(
           `INSERT INTO promotion_member_usages (promotion_id, member_id, period_key, uses)
            VALUES ($1, $2, $3, 1)
