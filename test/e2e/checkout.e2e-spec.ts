@@ -475,6 +475,40 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
     });
   });
 
+  describe('data protection', () => {
+    it('exports points and purchases; erasure keeps ledger sums and purchase totals', async () => {
+      const ana = await enrol();
+      const sale = await buy(ana.number, { externalId: 'GDPR-1', lines: [line(12345)] });
+      expect(sale.status).toBe(201);
+      const supervisor = await t.auth('supervisor');
+      const exported = await t.http.get(`/api/members/${ana.id}/export`).set(supervisor);
+      expect(exported.status).toBe(200);
+      expect(exported.body.points).toMatchObject({
+        account: { balance: 123, pending: 0, lifetimeEarned: 123 },
+        entries: [expect.objectContaining({ kind: 'earn', points: 123 })],
+      });
+      expect(exported.body.purchases).toEqual([
+        expect.objectContaining({
+          id: sale.body.purchaseId,
+          externalId: 'GDPR-1',
+          totalCents: 12345,
+          lines: [expect.objectContaining({ sku: 'SKU-1', quantity: 1 })],
+        }),
+      ]);
+      const sums = () =>
+        t.dataSource.query(
+          `SELECT (SELECT balance FROM point_accounts WHERE member_id = $1) AS balance,
+                  (SELECT sum(points)::int FROM ledger_entries WHERE member_id = $1) AS entries,
+                  (SELECT sum(total_cents)::int FROM purchases WHERE member_id = $1) AS total`,
+          [ana.id],
+        );
+      const before = await sums();
+      expect(before).toEqual([{ balance: 123, entries: 123, total: 12345 }]);
+      await t.http.post(`/api/members/${ana.id}/erase`).set(supervisor).expect(200);
+      expect(await sums()).toEqual(before);
+    });
+  });
+
   describe('member points API', () => {
     it('staff and the member read balance and history with reasons; others get 404', async () => {
       const ana = await enrol();
