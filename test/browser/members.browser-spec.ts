@@ -5,6 +5,9 @@ import { MessagingService } from '../../src/modules/messaging';
 import { describeBrowser, launchBrowser, listen } from '../utils/browser';
 import { startTestApp, TestApp } from '../utils/test-app';
 
+// jest applies `testTimeout` only from the root config, not per project: set it here.
+jest.setTimeout(90_000);
+
 /** A phone-sized window, as most members will see the pages. */
 const PHONE = {
   viewport: { width: 390, height: 844 },

@@ -7,6 +7,9 @@ import { MembersService } from '../../src/modules/members';
 import { MessagingService } from '../../src/modules/messaging';
 import { startTestApp, TestApp } from '../utils/test-app';
 
+// jest applies `testTimeout` only from the root config, not per project: set it here.
+jest.setTimeout(60_000);
+
 type Headers = Record<string, string>;
 
 let seq = 0;
