@@ -40,6 +40,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 2,
+  // Set here: Jest reads testTimeout from the global config, not from each project.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
