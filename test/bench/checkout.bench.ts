@@ -1,0 +1,566 @@
+/**
+ * `npm run bench:checkout [-- --members N --seconds S --connections C]`: checkout throughput of
+ * the real server on a fresh database.
+ *
+ * 1. Starts a fresh embedded PostgreSQL in a temp folder with the durable settings `npm start`
+ *    uses (fsync and synchronous commits on), migrates it, and bulk-seeds N members (default
+ *    100,000) with cards, accounts and a welcome lot (test/bench/seed-members.ts).
+ * 2. Starts the built app (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) as a
+ *    child process, so its peak RSS (VmHWM in /proc/<pid>/status) is the server's alone.
+ * 3. Signs in the bootstrap admin, creates a store and a POS API key, and publishes the demo
+ *    promotions when the promotions API takes them.
+ * 4. autocannon, C connections (default 16) for S seconds (default 20), each looping
+ *    scan (a random member's card number) → purchase (3 lines, a fresh Idempotency-Key and
+ *    ticket number each, for the member the scan returned).
+ * 5. Prints purchases/s, purchase latency p50/p95/p99 (and the scan's), errors (non-2xx and
+ *    socket errors/timeouts), the server's peak RSS, then runs `ledger:check` on that database.
+ *
+ * The last line is `checkout: members=N conc=C rate=R p50=MS p95=MS p99=MS errors=E rss_mb=M`.
+ * Built with swc into dist/ (see package.json) and run with plain node: it is not a jest test.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { openEmbeddedPostgres, runMigrations } from '../../src/database';
+import { benchCardNumber, seedMembers } from './seed-members';
+
+interface Options {
+  members: number;
+  seconds: number;
+  connections: number;
+  warmup: number;
+  keep: boolean;
+  /** Folder for a V8 CPU profile of the server (node --cpu-prof), for finding hot spots. */
+  profile: string | null;
+  /** Load pg_stat_statements and print the statements per purchase after the run. */
+  statements: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = {
+    members: 100_000,
+    seconds: 20,
+    connections: 16,
+    warmup: 3,
+    keep: false,
+    profile: null,
+    statements: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=');
+    const value = () => Number(inline ?? argv[++i]);
+    switch (flag) {
+      case '--members':
+        opts.members = value();
+        break;
+      case '--seconds':
+        opts.seconds = value();
+        break;
+      case '--connections':
+        opts.connections = value();
+        break;
+      case '--warmup':
+        opts.warmup = value();
+        break;
+      case '--keep':
+        opts.keep = true;
+        break;
+      case '--statements':
+        opts.statements = true;
+        break;
+      case '--profile':
+        opts.profile = resolve(inline ?? argv[++i]);
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]} (--members N --seconds S --connections C)`);
+    }
+  }
+  for (const k of ['members', 'seconds', 'connections'] as const) {
+    if (!Number.isInteger(opts[k]) || opts[k] < 1)
+      throw new Error(`--${k} must be a positive integer`);
+  }
+  return opts;
+}
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+const ROOT = resolve(__dirname, '..', '..', '..');
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-123' };
+const MARKETING = { email: 'bench-marketing@example.com', password: 'bench-marketing-pass-123' };
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function startServer(env: NodeJS.ProcessEnv, profile: string | null): Promise<ChildProcess> {
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [...flags, join(ROOT, 'dist/src/main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 120_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('ready in')) {
+        clearTimeout(timer);
+        ok(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => {
+      out += c.toString();
+      process.stderr.write(c);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+const TICK = 100; // USER_HZ: clock ticks per second in /proc/<pid>/stat
+
+/** CPU seconds (user + system) used so far by a process. */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the PostgreSQL server and all its backends (children of the postmaster). */
+function postgresCpu(clusterDir: string): number {
+  const postmaster = Number(
+    readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  let total = cpuOf(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.split(') ')[1].split(' ')[1]);
+      // Exited backends' time is counted in the postmaster's cutime/cstime: ignored here.
+      if (ppid === postmaster) total += cpuOf(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MB. */
+function memoryOf(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+}
+
+async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** The demo programme's promotions, as the marketing API takes them. */
+const BENCH_PROMOTIONS = [
+  {
+    nameEs: 'Doble en calzado',
+    nameEn: 'Double on shoes',
+    priority: 10,
+    conditions: { type: 'line_category', op: 'in', value: ['shoes'] },
+    effects: [{ type: 'multiplier', factorPercent: 200, target: { categories: ['shoes'] } }],
+  },
+  {
+    nameEs: '20 puntos desde 50 €',
+    nameEn: '20 points from €50',
+    priority: 20,
+    conditions: { type: 'basket_total', op: 'gte', value: 5000 },
+    effects: [{ type: 'fixed_bonus', points: 20 }],
+  },
+  {
+    nameEs: 'Calcetines: 5 puntos por par',
+    nameEn: 'Socks: 5 points a pair',
+    priority: 30,
+    effects: [{ type: 'bonus_per_unit', points: 5, target: { categories: ['socks'] } }],
+  },
+];
+
+async function publishPromotions(base: string, admin: Record<string, string>): Promise<string> {
+  try {
+    await call(
+      base,
+      'POST',
+      '/api/staff',
+      { ...MARKETING, name: 'Bench marketing', roles: ['marketing'] },
+      admin,
+    );
+    const { accessToken } = await call<{ accessToken: string }>(
+      base,
+      'POST',
+      '/api/auth/login',
+      MARKETING,
+    );
+    const auth = { Authorization: `Bearer ${accessToken}` };
+    let published = 0;
+    for (const p of BENCH_PROMOTIONS) {
+      const created = await call<{ id: string }>(base, 'POST', '/api/promotions', p, auth);
+      await call(base, 'POST', `/api/promotions/${created.id}/publish`, {}, auth);
+      published++;
+    }
+    return `${published} promotions published`;
+  } catch (err) {
+    return `no promotions (${(err as Error).message.split('\n')[0].slice(0, 160)})`;
+  }
+}
+
+const LINES = [
+  { sku: 'SHOE-RUN-42', category: 'shoes', quantity: 1, unitPriceCents: 5999 },
+  { sku: 'SOCK-3P', category: 'socks', quantity: 2, unitPriceCents: 899 },
+  { sku: 'BAG-TOTE', category: 'bags', quantity: 1, unitPriceCents: 1450 },
+];
+
+interface Stats {
+  purchaseLatencies: number[];
+  scanLatencies: number[];
+  purchasesOk: number;
+  purchaseErrors: Map<number, number>;
+  scanErrors: Map<number, number>;
+  sample: string[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function drive(
+  base: string,
+  apiKey: string,
+  members: number,
+  seconds: number,
+  connections: number,
+  stats: Stats,
+): Promise<autocannon.Result> {
+  const count = (map: Map<number, number>, status: number) =>
+    map.set(status, (map.get(status) ?? 0) + 1);
+  const note = (what: string, status: number, body: string) => {
+    if (stats.sample.length < 5) stats.sample.push(`${what} ${status}: ${body.slice(0, 300)}`);
+  };
+  type Ctx = { code?: string; memberId?: string; t0?: bigint };
+  const options: autocannon.Options<Ctx> = {
+    url: base,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/checkout/scan',
+        setupRequest: (req, ctx) => {
+          ctx.code = benchCardNumber(randomInt(1, members + 1));
+          ctx.t0 = process.hrtime.bigint();
+          return { ...req, body: JSON.stringify({ code: ctx.code }) };
+        },
+        onResponse: (status, body, ctx) => {
+          if (ctx.t0) stats.scanLatencies.push(Number(process.hrtime.bigint() - ctx.t0) / 1e6);
+          if (status === 200) ctx.memberId = (JSON.parse(body) as { memberId: string }).memberId;
+          else {
+            count(stats.scanErrors, status);
+            note('scan', status, body);
+          }
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/checkout/purchases',
+        setupRequest: (req, ctx) => {
+          const key = randomUUID();
+          ctx.t0 = process.hrtime.bigint();
+          return {
+            ...req,
+            headers: { ...req.headers, 'idempotency-key': key },
+            body: JSON.stringify({
+              ...(ctx.memberId ? { memberId: ctx.memberId } : { code: ctx.code }),
+              externalId: `B-${key.slice(0, 18)}`,
+              currency: 'EUR',
+              lines: LINES,
+            }),
+          };
+        },
+        onResponse: (status, body, ctx) => {
+          if (ctx.t0) stats.purchaseLatencies.push(Number(process.hrtime.bigint() - ctx.t0) / 1e6);
+          if (status === 201) stats.purchasesOk++;
+          else {
+            count(stats.purchaseErrors, status);
+            note('purchase', status, body);
+          }
+        },
+      },
+    ],
+  };
+  return new Promise((ok, fail) =>
+    autocannon(options, (err, result) => (err ? fail(err) : ok(result))),
+  );
+}
+
+async function sql<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** What the database did for each purchase (scan included): statements, calls, time. */
+async function printStatements(url: string, purchases: number): Promise<void> {
+  const rows = await sql<{ calls: string; ms: string; mean: string; query: string }>(
+    url,
+    `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round(mean_exec_time::numeric, 3) AS mean,
+            regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY calls DESC, total_exec_time DESC LIMIT 40`,
+  );
+  const all = await sql<{ calls: string; ms: string }>(
+    url,
+    `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1) AS ms FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  const per = (n: number) => (n / Math.max(purchases, 1)).toFixed(2);
+  say(
+    `statements: ${all[0].calls} calls (${per(Number(all[0].calls))} per scan+purchase), ${all[0].ms} ms executing`,
+  );
+  for (const r of rows) {
+    say(
+      `  ${per(Number(r.calls)).padStart(6)}/purchase  mean ${r.mean.padStart(7)} ms  ${r.query.slice(0, 150)}`,
+    );
+  }
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', () => undefined); // the progress bar
+    child.on('exit', (code) => ok({ code: code ?? 1, out }));
+  });
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(join(tmpdir(), 'fidelia-bench-'));
+  say(
+    `checkout bench: ${opts.members} members, ${opts.connections} connections, ${opts.seconds} s (data in ${work})`,
+  );
+  let pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: false });
+  let server: ChildProcess | undefined;
+  try {
+    if (opts.statements) {
+      const c = new Client({ connectionString: pg.url });
+      await c.connect();
+      await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      await c.end();
+      await pg.stop();
+      pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: false });
+    }
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE fidelia_bench');
+    const settings = await admin.query<{ name: string; setting: string }>(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')`,
+    );
+    await admin.end();
+    say(`PostgreSQL: ${settings.rows.map((r) => `${r.name}=${r.setting}`).join(' ')}`);
+    const url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
+    await runMigrations(url);
+    if (opts.statements) {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      await c.query(`CREATE EXTENSION pg_stat_statements`);
+      await c.end();
+    }
+
+    let started = Date.now();
+    say(`seeding ${opts.members} members…`);
+    await seedMembers(url, opts.members, say);
+    say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      DATA_DIR: join(work, 'app'),
+      SEED_DEMO: 'false',
+      RUN_MIGRATIONS: 'false',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    };
+    started = Date.now();
+    server = await startServer(env, opts.profile);
+    say(`server pid ${server.pid} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const { accessToken } = await call<{ accessToken: string }>(
+      base,
+      'POST',
+      '/api/auth/login',
+      ADMIN,
+    );
+    const auth = { Authorization: `Bearer ${accessToken}` };
+    const store = await call<{ id: string }>(
+      base,
+      'POST',
+      '/api/stores',
+      { code: 'BENCH-01', name: 'Bench store', timeZone: 'Europe/Madrid' },
+      auth,
+    );
+    const key = await call<{ key: string }>(
+      base,
+      'POST',
+      '/api/api-keys',
+      { name: 'Bench till', storeId: store.id },
+      auth,
+    );
+    say(await publishPromotions(base, auth));
+
+    const fresh = (): Stats => ({
+      purchaseLatencies: [],
+      scanLatencies: [],
+      purchasesOk: 0,
+      purchaseErrors: new Map(),
+      scanErrors: new Map(),
+      sample: [],
+    });
+    if (opts.warmup > 0) {
+      say(`warm-up ${opts.warmup} s…`);
+      const warm = fresh();
+      await drive(base, key.key, opts.members, opts.warmup, opts.connections, warm);
+      if (warm.purchasesOk === 0)
+        throw new Error(`no purchase succeeded in the warm-up:\n${warm.sample.join('\n')}`);
+    }
+    const rssBefore = memoryOf(server.pid!);
+    if (opts.statements) await sql(url, `SELECT pg_stat_statements_reset()`);
+    const stats = fresh();
+    say(`running ${opts.seconds} s…`);
+    const cpu0 = {
+      server: cpuOf(server.pid!),
+      pg: postgresCpu(pg.clusterDir),
+      bench: process.cpuUsage(),
+    };
+    const t0 = Date.now();
+    const result = await drive(base, key.key, opts.members, opts.seconds, opts.connections, stats);
+    const elapsed = (Date.now() - t0) / 1000;
+    const mem = memoryOf(server.pid!);
+    const cpu = {
+      server: cpuOf(server.pid!) - cpu0.server,
+      pg: postgresCpu(pg.clusterDir) - cpu0.pg,
+      bench: (() => {
+        const u = process.cpuUsage(cpu0.bench);
+        return (u.user + u.system) / 1e6;
+      })(),
+    };
+
+    const lat = stats.purchaseLatencies.sort((a, b) => a - b);
+    const scanLat = stats.scanLatencies.sort((a, b) => a - b);
+    const purchaseErrors = [...stats.purchaseErrors.values()].reduce((s, n) => s + n, 0);
+    const scanErrors = [...stats.scanErrors.values()].reduce((s, n) => s + n, 0);
+    const errors = purchaseErrors + scanErrors + result.errors;
+    const rate = stats.purchasesOk / elapsed;
+    const fmt = (n: number) => n.toFixed(1);
+    say('');
+    say(
+      `purchases: ${stats.purchasesOk} in ${fmt(elapsed)} s = ${fmt(rate)}/s (each after a scan: ${fmt((stats.purchasesOk + scanLat.length) / elapsed)} requests/s)`,
+    );
+    say(
+      `purchase latency ms: p50 ${fmt(percentile(lat, 50))}  p95 ${fmt(percentile(lat, 95))}  p99 ${fmt(percentile(lat, 99))}  max ${fmt(lat[lat.length - 1] ?? NaN)}`,
+    );
+    say(
+      `scan latency ms:     p50 ${fmt(percentile(scanLat, 50))}  p95 ${fmt(percentile(scanLat, 95))}  p99 ${fmt(percentile(scanLat, 99))}`,
+    );
+    say(
+      `errors: ${errors} (purchase non-2xx ${purchaseErrors} ${JSON.stringify(Object.fromEntries(stats.purchaseErrors))}, scan non-2xx ${scanErrors}, socket errors ${result.errors}, timeouts ${result.timeouts})`,
+    );
+    for (const s of stats.sample) say(`  e.g. ${s}`);
+    if (opts.statements) await printStatements(url, stats.purchasesOk);
+    const perPurchase = (s: number) => ((1000 * s) / Math.max(stats.purchasesOk, 1)).toFixed(1);
+    say(
+      `CPU over the run: server ${fmt(cpu.server)} s (${perPurchase(cpu.server)} ms per scan+purchase), ` +
+        `PostgreSQL ${fmt(cpu.pg)} s (${perPurchase(cpu.pg)} ms), load generator ${fmt(cpu.bench)} s; ` +
+        `machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+    );
+    say(
+      `server RSS: peak ${fmt(mem.peak)} MB (VmHWM), now ${fmt(mem.now)} MB, before the run ${fmt(rssBefore.now)} MB`,
+    );
+
+    server.kill('SIGTERM');
+    await new Promise((ok) => server!.once('exit', ok));
+    server = undefined;
+
+    say('ledger:check…');
+    const check = await runCli(['ledger:check'], { ...env, LOG_LEVEL: 'error' });
+    say(check.out.trim());
+    if (check.code !== 0) say(`ledger:check exited with ${check.code}`);
+
+    say(
+      `checkout: members=${opts.members} conc=${opts.connections} rate=${Math.round(rate)} ` +
+        `p50=${Math.round(percentile(lat, 50))} p95=${Math.round(percentile(lat, 95))} ` +
+        `p99=${Math.round(percentile(lat, 99))} errors=${errors} rss_mb=${Math.round(mem.peak)}`,
+    );
+    return check.code === 0 ? 0 : 1;
+  } finally {
+    if (server) {
+      server.kill('SIGTERM');
+      await new Promise((ok) => server!.once('exit', ok));
+    }
+    await pg.stop();
+    if (!opts.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench:checkout failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
