@@ -78,6 +78,8 @@ export interface PurchaseEvaluation extends Evaluation {
 
 interface ActiveSet {
   key: string;
+  /** ACTIVE_KEY_SQL's answer when this set was loaded. */
+  dbKey: string;
   compiled: CompiledRules;
   rows: Map<string, Promotion>;
   names: Map<string, { es: string; en: string }>;
@@ -86,6 +88,13 @@ interface ActiveSet {
   /** The same set plus the programme's base rate, compiled on first need. */
   withFallback?: ActiveSet;
 }
+
+/** Changes whenever an active promotion or a tier changes (ids, versions, update times). */
+const ACTIVE_KEY_SQL = `
+  SELECT coalesce((SELECT string_agg(id || ':' || version || ':' || updated_at, ',' ORDER BY id)
+                     FROM promotions WHERE status = 'active'), '')
+      || '|' || coalesce((SELECT string_agg(id || ':' || updated_at, ',' ORDER BY id) FROM tiers), '')
+      AS key`;
 
 /** Breakdown ids of tier multipliers: `tier:<code>` (the ledger records them with no promotion id). */
 export const TIER_RULE_PREFIX = 'tier:';
@@ -408,6 +417,9 @@ export class PromotionsService {
 
   /** The active promotions, compiled; recompiled only when one of them changed. */
   private async activeSet(em: EntityManager, extraIds: string[] = []): Promise<ActiveSet> {
+    // One small query tells whether anything changed; the rules load only when it did.
+    const [{ key: dbKey }]: { key: string }[] = await em.query(ACTIVE_KEY_SQL);
+    if (!extraIds.length && this.active?.dbKey === dbKey) return this.active;
     const rows = await em.find(Promotion, {
       where: extraIds.length
         ? [{ status: 'active' }, { id: In(extraIds), status: In(['draft', 'paused', 'active']) }]
@@ -443,6 +455,7 @@ export class PromotionsService {
     const rules = [...rows.map((r) => toRule(r)), ...tierRules];
     const set: ActiveSet = {
       key,
+      dbKey,
       compiled: compileRules(rules),
       rows: new Map(rows.map((r) => [r.id, r])),
       names,
