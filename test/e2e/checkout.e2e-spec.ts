@@ -104,6 +104,32 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect(replaced.status).toBe(422);
       expect(replaced.body.code).toBe('cards.replaced');
     });
+
+    it('refuses a tampered static code and a blocked card', async () => {
+      const ana = await enrol();
+      const tampered = await t.http
+        .post('/api/checkout/scan')
+        .set(cashier)
+        .send({ code: `FDL1.${ana.number}.AAAAAAAAAAAAAAAA` });
+      expect(tampered.status).toBe(422);
+      expect(tampered.body.code).toBe('cards.tampered');
+      await t.dataSource.transaction((em) => t.app.get(CardsService).blockAllForMember(ana.id, em));
+      const blocked = await t.http
+        .post('/api/checkout/scan')
+        .set(cashier)
+        .send({ code: ana.number });
+      expect(blocked.status).toBe(422);
+      expect(blocked.body.code).toBe('cards.blocked');
+      const purchase = await buy(ana.number, {});
+      expect(purchase.status).toBe(422);
+      expect(purchase.body.code).toBe('cards.blocked');
+    });
+
+    it('answers 400 for a missing code', async () => {
+      const res = await t.http.post('/api/checkout/scan').set(cashier).send({});
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'code', reason: expect.any(String) }]);
+    });
   });
 
   describe('purchases', () => {
@@ -310,6 +336,13 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({ error: 'Conflict', message: 'insufficient points' });
       expect((await points(ana.id)).balance).toBe(59);
+      const neither = await t.http
+        .post('/api/checkout/redemptions')
+        .set(cashier)
+        .set('Idempotency-Key', randomUUID())
+        .send({ code: ana.number });
+      expect(neither.status).toBe(400);
+      expect(neither.body.details.map((d: { field: string }) => d.field)).toEqual(['points']);
       const reward = await t.http
         .post('/api/checkout/redemptions')
         .set(cashier)
@@ -410,6 +443,15 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
         .set('Idempotency-Key', randomUUID())
         .send({ lines: [{ sku: 'A', quantity: 1 }] });
       expect(missing.status).toBe(404);
+      const empty = await ret({ lines: [] }, randomUUID());
+      expect(empty.status).toBe(400);
+      expect(empty.body.details[0].field).toBe('lines');
+      const badId = await t.http
+        .post('/api/checkout/purchases/not-a-uuid/returns')
+        .set(cashier)
+        .set('Idempotency-Key', randomUUID())
+        .send({ lines: [{ sku: 'A', quantity: 1 }] });
+      expect(badId.status).toBe(400);
     });
 
     it('a return of points already spent leaves a negative balance that blocks redemptions', async () => {
