@@ -534,9 +534,10 @@ export class LedgerService implements OnModuleInit {
         [memberId],
       );
     if (!account) return { balance: 0, pending: 0, lifetimeEarned: 0, expiring: [] };
+    // Only non-debt lots have an expiry, and their remaining is never negative.
     const expiring: { points: number; expires_at: Date }[] = await em.query(
       `SELECT sum(remaining)::int AS points, expires_at FROM point_lots
-        WHERE member_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
+        WHERE member_id = $1 AND remaining <> 0 AND expires_at IS NOT NULL
         GROUP BY expires_at ORDER BY expires_at LIMIT 5`,
       [memberId],
     );
