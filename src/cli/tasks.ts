@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DemoService } from '../modules/demo';
 import { runLedgerCheck, runLedgerExpire } from '../modules/ledger';
+import { TiersService } from '../modules/promotions';
 
 export interface CliTask {
   description: string;
@@ -30,5 +31,13 @@ export const TASKS: Record<string, CliTask> = {
   'ledger:expire': {
     description: 'release pending points and expire lots that are due, now',
     run: ({ app, say }) => runLedgerExpire(app, say),
+  },
+  'tiers:recalculate': {
+    description: 'recalculate member tiers now (upgrades; downgrades after the grace period)',
+    async run({ app, say }) {
+      const r = await app.get(TiersService).recalculate();
+      say(`${r.members} member(s): ${r.upgraded} upgraded, ${r.downgraded} downgraded`);
+      return 0;
+    },
   },
 };
