@@ -163,7 +163,7 @@ export class ApplePassService implements OnApplicationBootstrap {
 }
 
 /** The pass model's files (pass.json, images, <lang>.lproj/pass.strings) by relative path. */
-function readModel(dir: string): Record<string, Buffer> {
+export function readModel(dir: string): Record<string, Buffer> {
   const files: Record<string, Buffer> = {};
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
