@@ -302,6 +302,18 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect(other.body.code).toBe('checkout.wrong_store');
     });
 
+    it('needs a store that exists', async () => {
+      const ana = await enrol();
+      const unknown = await buy(ana.number, { storeId: randomUUID() });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toMatch(/^(checkout.store|stores)\.not_found$/);
+      const cashierWithoutStore = await t.auth('cashier');
+      const none = await buy(ana.number, { storeId: undefined }, randomUUID(), cashierWithoutStore);
+      expect(none.status).toBe(400);
+      expect(none.body.code).toBe('checkout.store_required');
+      expect((await points(ana.id)).balance).toBe(0);
+    });
+
     it('only cashiers and POS keys may use the till API', async () => {
       const ana = await enrol();
       const agent = await t.auth('agent');
