@@ -191,11 +191,11 @@ async function call<T>(
 /** The demo programme's promotions, as the marketing API takes them. */
 const BENCH_PROMOTIONS = [
   {
-    nameEs: 'Doble en calzado',
-    nameEn: 'Double on shoes',
+    nameEs: 'Calzado: 5 % en puntos',
+    nameEn: 'Shoes: 5 % back in points',
     priority: 10,
     conditions: { type: 'line_category', op: 'in', value: ['shoes'] },
-    effects: [{ type: 'multiplier', factorPercent: 200, target: { categories: ['shoes'] } }],
+    effects: [{ type: 'percent_of_value', percent: 5, target: { categories: ['shoes'] } }],
   },
   {
     nameEs: '20 puntos desde 50 €',
