@@ -7,6 +7,7 @@ import { StoresModule } from '../stores';
 import { EarningRule } from './earning-rule.entity';
 import { EarningService } from './earning.service';
 import { EventsController } from './events.controller';
+import { MarketingPagesController } from './marketing-pages.controller';
 import { Promotion, PromotionVersion } from './promotion.entity';
 import { PromotionsController } from './promotions.controller';
 import { PromotionsScheduler } from './promotions.scheduler';
@@ -26,7 +27,13 @@ import { TiersService } from './tiers.service';
     MembersModule,
     StoresModule,
   ],
-  controllers: [PromotionsController, TiersController, RewardsController, EventsController],
+  controllers: [
+    PromotionsController,
+    TiersController,
+    RewardsController,
+    EventsController,
+    MarketingPagesController,
+  ],
   providers: [PromotionsService, TiersService, RewardsService, EarningService, PromotionsScheduler],
   exports: [PromotionsService, TiersService, RewardsService, EarningService],
 })
