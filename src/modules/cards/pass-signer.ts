@@ -50,18 +50,20 @@ const oid = (dotted: string) =>
 const NULL = Buffer.from([0x05, 0x00]);
 const algorithm = (dotted: string) => tlv(SEQUENCE, oid(dotted), NULL);
 
-/** UTCTime YYMMDDHHMMSSZ (years 1950–2049, as CMS signingTime requires). */
-function utcTime(at: Date): Buffer {
+/** CMS signingTime: UTCTime (YYMMDDHHMMSSZ) for 1950–2049, GeneralizedTime after (RFC 5652). */
+export function signingTime(at: Date): Buffer {
   const p = (n: number) => String(n).padStart(2, '0');
-  const text =
-    p(at.getUTCFullYear() % 100) +
+  const year = at.getUTCFullYear();
+  const rest =
     p(at.getUTCMonth() + 1) +
     p(at.getUTCDate()) +
     p(at.getUTCHours()) +
     p(at.getUTCMinutes()) +
     p(at.getUTCSeconds()) +
     'Z';
-  return tlv(0x17, Buffer.from(text, 'ascii'));
+  return year >= 1950 && year < 2050
+    ? tlv(0x17, Buffer.from(p(year % 100) + rest, 'ascii'))
+    : tlv(0x18, Buffer.from(String(year).padStart(4, '0') + rest, 'ascii'));
 }
 
 export class PassSigner {
@@ -95,7 +97,7 @@ export class PassSigner {
     // A DER SET OF is ordered by encoding; these three (by length) already are.
     const attributes = Buffer.concat([
       this.contentTypeAttr,
-      tlv(SEQUENCE, this.prefix.signingTime, tlv(SET, utcTime(at))),
+      tlv(SEQUENCE, this.prefix.signingTime, tlv(SET, signingTime(at))),
       tlv(SEQUENCE, this.prefix.messageDigest, tlv(SET, tlv(0x04, digest))),
     ]);
     // The signature covers the attributes as a universal SET; in SignerInfo they are [0].
