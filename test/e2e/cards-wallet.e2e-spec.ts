@@ -221,6 +221,34 @@ describe('cards: Apple Wallet pass', () => {
     expect(notModified.status).toBe(304);
   });
 
+  it('shows the tier from the tiers programme and the balance from the ledger', async () => {
+    const ana = await enrol();
+    const marketing = await t.auth('marketing');
+    const tier = await t.http
+      .post('/api/tiers')
+      .set(marketing)
+      .send({ code: 'gold', nameEs: 'Oro', nameEn: 'Gold', thresholdPoints: 100 })
+      .expect(201);
+    // Tier assignment is the promotions module's business; here it is set directly.
+    await t.dataSource.query(
+      `INSERT INTO member_tiers (member_id, tier_id, since) VALUES ($1, $2, now())`,
+      [ana.id, tier.body.id],
+    );
+    await t.http
+      .post(`/api/members/${ana.id}/points/adjustments`)
+      .set(await t.auth('supervisor'))
+      .set('Idempotency-Key', `tier-test-${ana.id}`)
+      .send({ points: 250, reason: 'welcome gift' })
+      .expect(201);
+    const pass = JSON.parse(
+      unzip((await getPass(ana.id, ana.member).expect(200)).body as Buffer)
+        .get('pass.json')!
+        .toString('utf8'),
+    );
+    expect(pass.storeCard.headerFields[0]).toMatchObject({ key: 'tier', value: 'gold' });
+    expect(pass.storeCard.primaryFields[0]).toMatchObject({ key: 'points', value: 250 });
+  });
+
   it('refuses another member and anonymous callers', async () => {
     const ana = await enrol();
     const bob = await enrol();

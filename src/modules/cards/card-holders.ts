@@ -23,6 +23,7 @@ export interface CardHolder {
 export class CardHolders {
   private members?: MembersService;
   private balanceReader?: (memberId: string, em?: EntityManager) => Promise<number>;
+  private tierReader?: (memberId: string, em?: EntityManager) => Promise<string | null>;
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
@@ -31,15 +32,21 @@ export class CardHolders {
     this.balanceReader = reader;
   }
 
+  /** The tiers programme (promotions) tells the member's current tier; else members.tier. */
+  useTierReader(reader: (memberId: string, em?: EntityManager) => Promise<string | null>): void {
+    this.tierReader = reader;
+  }
+
   async of(memberId: string, em?: EntityManager): Promise<CardHolder> {
-    const [member, balance] = await Promise.all([
+    const [member, balance, tier] = await Promise.all([
       this.membersService().get(memberId, em),
       this.balanceReader ? this.balanceReader(memberId, em) : Promise.resolve(0),
+      this.tierReader ? this.tierReader(memberId, em) : Promise.resolve(null),
     ]);
     const name = [member.firstName, member.lastName].filter(Boolean).join(' ');
     return {
       name: member.status === 'erased' ? '' : name,
-      tier: member.tier,
+      tier: tier ?? member.tier,
       locale: member.locale === 'en' ? 'en' : 'es',
       balance,
     };

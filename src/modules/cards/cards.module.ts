@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
 import type { LedgerService } from '../ledger';
+import type { TiersService } from '../promotions';
 import { ApplePassService } from './apple-pass.service';
 import { Card } from './card.entity';
 import { CardHolders } from './card-holders';
@@ -27,23 +28,39 @@ export class CardsModule implements OnModuleInit {
   ) {}
 
   /**
-   * Wallet passes show the points balance: read it from the ledger, and mark the pass updated
-   * (queueing the Apple push) whenever the ledger changes a balance. The ledger depends on
-   * members, which depends on cards, so the ledger is looked up here rather than imported.
+   * Wallet passes show the points balance and the tier: read them from the ledger and the tiers
+   * programme, and mark the pass updated (queueing the Apple push) whenever the ledger changes a
+   * balance. Both depend on members, which depends on cards, so they are looked up here at start
+   * rather than imported.
    */
   onModuleInit() {
-    let ledger: LedgerService;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const exported = require('../ledger') as typeof import('../ledger');
-      ledger = this.moduleRef.get(exported.LedgerService, { strict: false });
-    } catch {
+    const ledger = this.lookUp<LedgerService>(
+      () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../ledger') as typeof import('../ledger')).LedgerService,
+    );
+    if (ledger) {
+      this.holders.useBalanceReader(async (memberId, em) => {
+        return (await ledger.balanceOf(memberId, em)).balance;
+      });
+      ledger.onBalanceChanged((memberIds, em) => this.cards.passesChanged(memberIds, em));
+    } else {
       new Logger('Cards').warn('no ledger in this application: wallet passes show 0 points');
-      return;
     }
-    this.holders.useBalanceReader(async (memberId, em) => {
-      return (await ledger.balanceOf(memberId, em)).balance;
-    });
-    ledger.onBalanceChanged((memberIds, em) => this.cards.passesChanged(memberIds, em));
+    const tiers = this.lookUp<TiersService>(
+      () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../promotions') as typeof import('../promotions')).TiersService,
+    );
+    if (tiers) this.holders.useTierReader((memberId, em) => tiers.tierOf(memberId, em));
+  }
+
+  /** Another module's service, if that module is part of this application. */
+  private lookUp<T>(type: () => abstract new (...args: never[]) => T): T | undefined {
+    try {
+      return this.moduleRef.get(type(), { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 }
