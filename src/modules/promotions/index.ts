@@ -16,4 +16,4 @@ export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 export { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
-export type { AppliedPromotion, BasketLine, Evaluation, LinePoints, NotApplied } from './engine';
+export type { AppliedPromotion, BasketLine, Evaluation, NotApplied } from './engine';

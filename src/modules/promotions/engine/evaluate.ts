@@ -11,7 +11,6 @@ import type {
   Effect,
   Evaluation,
   EvaluationContext,
-  LinePoints,
   NotApplied,
   PromotionRule,
 } from './types';
@@ -339,14 +338,8 @@ export function evaluate(
       );
       continue;
     }
-    const lines: LinePoints[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = w.lines[i];
-      if (v !== 0) {
-        lines.push({ line: i, points: v });
-        linePoints[i] += v;
-      }
-    }
+    const lines = w.lines;
+    for (let i = 0; i < n; i++) linePoints[i] += lines[i];
     pointsEarned += w.points;
     const applied: AppliedPromotion = {
       promotionId: w.p.rule.id,

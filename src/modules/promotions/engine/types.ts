@@ -223,19 +223,13 @@ export interface EvaluationContext {
   member?: MemberFacts | null;
 }
 
-export interface LinePoints {
-  /** Index of the line in the basket. */
-  line: number;
-  points: number;
-}
-
 export interface AppliedPromotion {
   promotionId: string;
   version: number;
   name: string;
   points: number;
-  /** Points per line; they add up to `points`. */
-  lines: LinePoints[];
+  /** Points per basket line (same order as the basket); they add up to `points`. */
+  lines: number[];
   stamps: number;
   rewardIds: string[];
   /** Set when the cap per purchase cut the points. */
