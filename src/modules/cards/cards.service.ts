@@ -111,13 +111,12 @@ export class CardsService {
   async rotatingCodeOf(
     card: Pick<Card, 'id'>,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ code: string; expiresIn: number; secret: Buffer }> {
+  ): Promise<{ code: string; expiresIn: number }> {
     const secret = await this.secretOf(card.id, manager);
     const now = this.clock.now();
     return {
       code: rotatingCode(card.id, secret, now),
       expiresIn: secondsUntilNextStep(now),
-      secret,
     };
   }
 
