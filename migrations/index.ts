@@ -9,6 +9,7 @@ import { AddCardCodesAndPassRegistrations1764400000000 } from './1764400000000-A
 import { CreateLedger1764500000000 } from './1764500000000-CreateLedger';
 import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions';
 import { CreateTiersRewardsEarningRules1764610000000 } from './1764610000000-CreateTiersRewardsEarningRules';
+import { CreateReferrals1764620000000 } from './1764620000000-CreateReferrals';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS = [
   CreateLedger1764500000000,
   CreatePromotions1764600000000,
   CreateTiersRewardsEarningRules1764610000000,
+  CreateReferrals1764620000000,
 ];

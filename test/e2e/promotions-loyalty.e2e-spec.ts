@@ -291,6 +291,66 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     t.clock.set('2026-11-27T10:00:00Z');
   });
 
+  it('refer a friend: enrolment and first purchase reward both, once; events the platform raises are reserved', async () => {
+    for (const [code, points] of [
+      ['referral_enrolment', 10],
+      ['referred_enrolment', 5],
+      ['referral_first_purchase', 30],
+      ['referred_first_purchase', 15],
+    ] as const)
+      await t.http
+        .post('/api/earning-rules')
+        .set(marketing)
+        .send({ code, nameEs: code, nameEn: code, points })
+        .expect(201);
+    const ana = await enrol();
+    const friend = await enrol();
+    const code = await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.member);
+    expect(code.body.code).toMatch(/^[0-9A-Z]{8}$/);
+    const again = await t.http.get(`/api/members/${ana.id}/referral-code`).set(cashier);
+    expect(again.body.code).toBe(code.body.code);
+
+    const self = await t.http
+      .post('/api/referrals')
+      .set(ana.member)
+      .send({ friendMemberId: ana.id, code: code.body.code });
+    expect(self.status).toBe(404);
+    const ok = await t.http
+      .post('/api/referrals')
+      .set(friend.member)
+      .send({ friendMemberId: friend.id, code: code.body.code.toLowerCase() });
+    expect(ok.body).toEqual({ referrerPoints: 10, friendPoints: 5 });
+    const twice = await t.http
+      .post('/api/referrals')
+      .set(cashier)
+      .send({ friendMemberId: friend.id, code: code.body.code });
+    expect(twice.status).toBe(409);
+
+    await buy(friend.number, [
+      { sku: 'A', category: 'x', quantity: 1, unitPriceCents: 1000 },
+    ]).expect(201);
+    await buy(friend.number, [
+      { sku: 'A', category: 'x', quantity: 1, unitPriceCents: 1000 },
+    ]).expect(201);
+    expect(await balance(ana.id)).toBe(10 + 30);
+    expect(await balance(friend.id)).toBe(5 + 15 + 10 + 10);
+
+    // Integrations cannot raise the platform's own events.
+    const reserved = await t.http
+      .post('/api/events')
+      .set(cashier)
+      .send({ memberId: ana.id, type: 'referral_enrolment', eventId: 'x' });
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.code).toBe('promotions.reserved_event_type');
+
+    // The GDPR export carries the loyalty data.
+    const exported = await t.http.get(`/api/members/${ana.id}/export`).set(ana.member);
+    expect(exported.body.loyalty.earnings.map((e: { ruleCode: string }) => e.ruleCode)).toEqual([
+      'referral_enrolment',
+      'referral_first_purchase',
+    ]);
+  });
+
   it('stamp cards: one stamp per coffee, a full card issues its reward and starts again', async () => {
     const reward = await t.http.post('/api/rewards').set(marketing).send({
       nameEs: 'Café de regalo',

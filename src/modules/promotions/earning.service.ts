@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
@@ -19,9 +20,25 @@ export const BUILT_IN_EVENTS = {
   enrolment: 'enrolment',
   birthday: 'birthday',
   survey: 'survey_answered',
+  /** Refer-a-friend: the referrer when the friend enrols / makes a first purchase. */
   referralEnrolment: 'referral_enrolment',
   referralFirstPurchase: 'referral_first_purchase',
+  /** Refer-a-friend: the friend, on enrolling with a code / on the first purchase. */
+  referredEnrolment: 'referred_enrolment',
+  referredFirstPurchase: 'referred_first_purchase',
 } as const;
+
+/** Codes the platform uses itself: never a custom rule (`purchase` counts purchases for tiers). */
+const RESERVED_CODES = ['purchase', ...Object.values(BUILT_IN_EVENTS)];
+
+// Crockford base32 without I, L, O, U.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const newReferralCode = () => {
+  const bytes = randomBytes(8);
+  let s = '';
+  for (const b of bytes) s += CODE_ALPHABET[b & 31];
+  return s;
+};
 
 export interface EarningResult {
   ruleCode: string;
@@ -72,6 +89,13 @@ export class EarningService {
       } else rule = em.create(EarningRule, { active: true, limitCount: null, limitPeriod: null });
       const { limit, ...rest } = dto;
       Object.assign(rule, rest);
+      if (rule.code === 'purchase')
+        throw new PromotionsError(
+          'invalid',
+          PromotionsErrorCode.ReservedEventType,
+          'reserved code',
+          [{ field: 'code', reason: 'reserved by the platform' }],
+        );
       if (limit !== undefined) {
         rule.limitCount = limit?.count ?? null;
         rule.limitPeriod = limit?.period ?? null;
@@ -82,7 +106,7 @@ export class EarningService {
         if (isUniqueViolation(err))
           throw new PromotionsError(
             'conflict',
-            PromotionsErrorCode.NotFound,
+            PromotionsErrorCode.EarningRuleCodeTaken,
             'an earning rule has this code',
             [{ field: 'code', reason: 'already used' }],
           );
@@ -106,6 +130,13 @@ export class EarningService {
     input: { memberId: string; type: string; eventId: string; storeId?: string | null },
     principal?: Principal,
   ): Promise<EarningResult> {
+    if (RESERVED_CODES.includes(input.type))
+      throw new PromotionsError(
+        'invalid',
+        PromotionsErrorCode.ReservedEventType,
+        'this event type is raised by the platform itself',
+        [{ field: 'type', reason: 'reserved by the platform' }],
+      );
     return this.dataSource.transaction((em) =>
       this.award(
         em,
@@ -230,6 +261,101 @@ export class EarningService {
       memberId,
       ruleCode: BUILT_IN_EVENTS.survey,
       eventKey: `survey:${surveyId}`,
+    });
+  }
+
+  /** The member's referral code, made on first request. */
+  async referralCode(memberId: string): Promise<string> {
+    return this.dataSource.transaction(async (em) => {
+      await this.members.get(memberId, em);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await em.query(
+            `INSERT INTO referral_codes (member_id, code) VALUES ($1, $2)
+             ON CONFLICT (member_id) DO NOTHING`,
+            [memberId, newReferralCode()],
+          );
+          break;
+        } catch (err) {
+          if (!isUniqueViolation(err, 'referral_codes_code_key') || attempt > 4) throw err;
+        }
+      }
+      const [row]: { code: string }[] = await em.query(
+        `SELECT code FROM referral_codes WHERE member_id = $1`,
+        [memberId],
+      );
+      return row.code;
+    });
+  }
+
+  /**
+   * A friend enrolled with a member's referral code: once per friend (never oneself). Rewards
+   * the referrer (`referral_enrolment`) and the friend (`referred_enrolment`) when those rules
+   * are active; the first purchase rewards are given by `referralFirstPurchase`.
+   */
+  async recordReferral(friendId: string, code: string, principal?: Principal) {
+    return this.dataSource.transaction(async (em) => {
+      await this.members.get(friendId, em);
+      const [owner]: { member_id: string }[] = await em.query(
+        `SELECT member_id FROM referral_codes WHERE code = $1`,
+        [code.trim().toUpperCase()],
+      );
+      if (!owner || owner.member_id === friendId)
+        throw new PromotionsError(
+          'not_found',
+          PromotionsErrorCode.ReferralCodeUnknown,
+          'unknown referral code',
+          [{ field: 'code', reason: 'no such referral code' }],
+        );
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO referrals (friend_member_id, referrer_member_id, code, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (friend_member_id) DO NOTHING RETURNING 1`,
+        [friendId, owner.member_id, code.trim().toUpperCase(), this.clock.now()],
+      );
+      if (!inserted.length)
+        throw new PromotionsError(
+          'conflict',
+          PromotionsErrorCode.AlreadyReferred,
+          'this member was already referred',
+          [{ field: 'memberId', reason: 'already referred' }],
+        );
+      const referrer = await this.award(
+        em,
+        {
+          memberId: owner.member_id,
+          ruleCode: BUILT_IN_EVENTS.referralEnrolment,
+          eventKey: `friend:${friendId}`,
+        },
+        principal,
+      );
+      const friend = await this.award(
+        em,
+        { memberId: friendId, ruleCode: BUILT_IN_EVENTS.referredEnrolment, eventKey: 'referred' },
+        principal,
+      );
+      return { referrerPoints: referrer.points, friendPoints: friend.points };
+    });
+  }
+
+  /** After a referred friend's first purchase (in its transaction): both rewards, once. */
+  async referralFirstPurchase(em: EntityManager, friendId: string): Promise<void> {
+    const rows: { referrer_member_id: string }[] = await em.query(
+      `UPDATE referrals SET first_purchase_at = $2
+        WHERE friend_member_id = $1 AND first_purchase_at IS NULL
+        RETURNING referrer_member_id`,
+      [friendId, this.clock.now()],
+    );
+    const row = (Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows) : rows)[0];
+    if (!row) return;
+    await this.award(em, {
+      memberId: row.referrer_member_id,
+      ruleCode: BUILT_IN_EVENTS.referralFirstPurchase,
+      eventKey: `friend:${friendId}`,
+    });
+    await this.award(em, {
+      memberId: friendId,
+      ruleCode: BUILT_IN_EVENTS.referredFirstPurchase,
+      eventKey: 'first-purchase',
     });
   }
 }

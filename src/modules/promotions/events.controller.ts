@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
-import { CreateEarningRuleDto, PostEventDto, UpdateEarningRuleDto } from './dto/earning.dto';
+import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
+import {
+  CreateEarningRuleDto,
+  PostEventDto,
+  ReferralDto,
+  UpdateEarningRuleDto,
+} from './dto/earning.dto';
 import { EarningService } from './earning.service';
 
 @ApiTags('events')
@@ -38,5 +43,21 @@ export class EventsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.earning.saveRule(id, dto, principal);
+  }
+
+  /** The member's refer-a-friend code (made on first request). */
+  @Get('api/members/:id/referral-code')
+  @Roles('staff', 'member')
+  async referralCode(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
+    assertCanAccessMember(principal, id);
+    return { code: await this.earning.referralCode(id) };
+  }
+
+  /** A friend enrolled with a referral code: rewards as the referral rules say, once. */
+  @Post('api/referrals')
+  @Roles('cashier', 'marketing', 'member')
+  referral(@Body() dto: ReferralDto, @CurrentPrincipal() principal: Principal) {
+    assertCanAccessMember(principal, dto.friendMemberId);
+    return this.earning.recordReferral(dto.friendMemberId, dto.code, principal);
   }
 }

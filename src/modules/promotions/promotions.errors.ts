@@ -15,6 +15,10 @@ export enum PromotionsErrorCode {
   CouponNotFound = 'promotions.coupon_not_found',
   CouponNotUsable = 'promotions.coupon_not_usable',
   EventLimitReached = 'promotions.event_limit_reached',
+  EarningRuleCodeTaken = 'promotions.earning_rule_code_taken',
+  ReservedEventType = 'promotions.reserved_event_type',
+  ReferralCodeUnknown = 'promotions.referral_code_unknown',
+  AlreadyReferred = 'promotions.already_referred',
 }
 
 export class PromotionsError extends DomainError {}

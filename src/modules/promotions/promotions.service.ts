@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { actorOf, Clock, Principal, validationFailed } from '../../common';
+import { actorOf, Clock, PersonalDataRegistry, Principal, validationFailed } from '../../common';
 import { AppConfig } from '../../config';
 import { pgCode } from '../../database';
 import { AuditService } from '../audit';
@@ -25,6 +25,7 @@ import { periodKey } from './period';
 import { LimitPeriod, Promotion, PromotionStatus, PromotionVersion } from './promotion.entity';
 import { PromotionsError, PromotionsErrorCode, promotionNotFound } from './promotions.errors';
 import { Reward } from './reward.entity';
+import { EarningService } from './earning.service';
 import { RewardsService } from './rewards.service';
 import { TierChange, TiersService } from './tiers.service';
 
@@ -74,6 +75,8 @@ export interface PurchaseEvaluation extends Evaluation {
   /** For the ledger entry: which promotion version produced how many points. */
   promotions: PromotionPointsRef[];
   memberId: string | null;
+  /** This purchase is the member's first. */
+  firstPurchase: boolean;
 }
 
 interface ActiveSet {
@@ -171,7 +174,7 @@ const ALLOWED: Record<'publish' | 'pause' | 'end', PromotionStatus[]> = {
  * in the caller's transaction, and simulations that answer exactly what the till would.
  */
 @Injectable()
-export class PromotionsService {
+export class PromotionsService implements OnModuleInit {
   private active?: ActiveSet;
 
   constructor(
@@ -183,7 +186,27 @@ export class PromotionsService {
     private readonly audit: AuditService,
     private readonly tiers: TiersService,
     private readonly rewards: RewardsService,
+    private readonly earning: EarningService,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // GDPR access: the member's tier, coupons, stamp cards and points earned by event. Nothing
+    // here is free text or contact data, so erasure keeps it (ids and figures only).
+    this.personalData.register({
+      category: 'loyalty',
+      export: async (memberId, em) => ({
+        tier: await this.tiers.tierOf(memberId, em),
+        coupons: await this.rewards.couponsOf(memberId, undefined, em),
+        stampCards: await this.stampCards(memberId, em),
+        earnings: await em.query(
+          `SELECT rule_code AS "ruleCode", points, created_at AS "createdAt"
+             FROM earning_events WHERE member_id = $1 ORDER BY id`,
+          [memberId],
+        ),
+      }),
+    });
+  }
 
   // ── Lifecycle ──────────────────────────────────────────────────────────────────────────────
 
@@ -517,7 +540,7 @@ export class PromotionsService {
     if (!set.hasBase && rate.points > 0) set = this.withFallback(set, rate);
     const tz = store.timeZone;
     const gate = this.realGate(em, input.memberId, now, tz);
-    return this.run(
+    const evaluation = await this.run(
       set,
       gate,
       {
@@ -531,6 +554,8 @@ export class PromotionsService {
       member?.locale ?? 'es',
       input.memberId,
     );
+    evaluation.firstPurchase = !!member?.facts.firstPurchase;
+    return evaluation;
   }
 
   /** POINTS_PER_EURO per euro: the rate a programme earns at before any promotion exists. */
@@ -625,6 +650,7 @@ export class PromotionsService {
         }
       }
     }
+    if (evaluation.firstPurchase) await this.earning.referralFirstPurchase(em, memberId);
     outcome.tierChange = await this.tiers.upgradeIfQualified(em, memberId, now);
     return outcome;
   }
@@ -831,6 +857,7 @@ export class PromotionsService {
     return {
       ...ev,
       memberId,
+      firstPurchase: !!ctx.member?.firstPurchase,
       promotions: ev.breakdown
         .filter((b) => b.points !== 0)
         .map((b) => ({

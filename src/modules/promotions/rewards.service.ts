@@ -238,8 +238,12 @@ export class RewardsService {
     return toCoupon(rows[0]);
   }
 
-  async couponsOf(memberId: string, status?: string): Promise<CouponView[]> {
-    const rows: CouponRow[] = await this.dataSource.query(
+  async couponsOf(
+    memberId: string,
+    status?: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<CouponView[]> {
+    const rows: CouponRow[] = await em.query(
       `${COUPON_SELECT} WHERE c.member_id = $1 AND ($2::text IS NULL OR c.status = $2)
        ORDER BY c.issued_at DESC LIMIT 200`,
       [memberId, status ?? null],

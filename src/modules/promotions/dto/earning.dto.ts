@@ -78,3 +78,14 @@ export class PostEventDto {
   @IsUUID()
   storeId?: string;
 }
+
+export class ReferralDto {
+  @ApiProperty({ description: 'the friend who enrolled' })
+  @IsUUID()
+  friendMemberId: string;
+
+  @ApiProperty({ example: '7K3MQ9XA', description: "the referrer's code" })
+  @IsString()
+  @Matches(/^[0-9A-Za-z]{4,20}$/)
+  code: string;
+}
