@@ -10,6 +10,7 @@ import { CreateLedger1764500000000 } from './1764500000000-CreateLedger';
 import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions';
 import { CreateTiersRewardsEarningRules1764610000000 } from './1764610000000-CreateTiersRewardsEarningRules';
 import { CreateReferrals1764620000000 } from './1764620000000-CreateReferrals';
+import { CreateMemberTags1764630000000 } from './1764630000000-CreateMemberTags';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS = [
   CreatePromotions1764600000000,
   CreateTiersRewardsEarningRules1764610000000,
   CreateReferrals1764620000000,
+  CreateMemberTags1764630000000,
 ];

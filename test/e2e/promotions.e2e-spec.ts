@@ -258,6 +258,37 @@ describe('promotions API', () => {
     });
   });
 
+  describe('member tags', () => {
+    it('sets tags that member_tag conditions read, only with profiling consent', async () => {
+      const id = await create({
+        nameEn: 'Runners',
+        conditions: { type: 'member_tag', op: 'eq', value: 'runner' },
+        effects: [{ type: 'fixed_bonus', points: 7 }],
+      });
+      const consenting = await enrol(true);
+      const refusing = await enrol(false);
+      for (const m of [consenting, refusing]) {
+        const res = await t.http
+          .put(`/api/members/${m}/tags`)
+          .set(marketing)
+          .send({ tags: ['runner', 'runner', 'vip'] });
+        expect(res.body.tags).toEqual(['runner', 'vip']);
+      }
+      const yes = await purchase(consenting);
+      expect(yes.breakdown.find((b) => b.promotionId === id)?.points).toBe(7);
+      const no = await purchase(refusing);
+      expect(no.notApplied.find((n) => n.promotionId === id)?.reason).toBe(
+        "conditions: member_tag needs the member's profiling consent",
+      );
+      await t.http
+        .put(`/api/members/${consenting}/tags`)
+        .set(await t.auth('cashier'))
+        .send({ tags: [] })
+        .expect(403);
+      await t.http.post(`/api/promotions/${id}/end`).set(marketing).expect(200);
+    });
+  });
+
   describe('budgets and limits under concurrency', () => {
     it('200 concurrent purchases against a budget of 50 points award exactly 50', async () => {
       const id = await create({

@@ -1,52 +1,53 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import {
   CreatePromotionDto,
   ListPromotionsQuery,
+  MemberTagsDto,
   SimulateDto,
   UpdatePromotionDto,
 } from './dto/promotion.dto';
 import { PromotionsService } from './promotions.service';
 
 @ApiTags('promotions')
-@Controller('api/promotions')
+@Controller('api')
 export class PromotionsController {
   constructor(private readonly promotions: PromotionsService) {}
 
-  @Get()
+  @Get('promotions')
   @Roles('marketing', 'supervisor')
   async list(@Query() query: ListPromotionsQuery) {
     return { items: await this.promotions.list(query.status) };
   }
 
-  @Post()
+  @Post('promotions')
   @Roles('marketing')
   create(@Body() dto: CreatePromotionDto, @CurrentPrincipal() principal: Principal) {
     return this.promotions.create(dto, principal);
   }
 
   /** What a basket would earn at the till now (or `at`), and why the others would not apply. */
-  @Post('simulate')
+  @Post('promotions/simulate')
   @HttpCode(200)
   @Roles('marketing')
   simulate(@Body() dto: SimulateDto) {
     return this.promotions.simulate(dto);
   }
 
-  @Get(':id')
+  @Get('promotions/:id')
   @Roles('marketing', 'supervisor')
   get(@UuidParam() id: string) {
     return this.promotions.get(id);
   }
 
-  @Get(':id/versions')
+  @Get('promotions/:id/versions')
   @Roles('marketing', 'supervisor')
   async versions(@UuidParam() id: string) {
     return { items: await this.promotions.versions(id) };
   }
 
-  @Patch(':id')
+  @Patch('promotions/:id')
   @Roles('marketing')
   update(
     @UuidParam() id: string,
@@ -56,24 +57,41 @@ export class PromotionsController {
     return this.promotions.update(id, dto, principal);
   }
 
-  @Post(':id/publish')
+  @Post('promotions/:id/publish')
   @HttpCode(200)
   @Roles('marketing')
   publish(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     return this.promotions.publish(id, principal);
   }
 
-  @Post(':id/pause')
+  @Post('promotions/:id/pause')
   @HttpCode(200)
   @Roles('marketing')
   pause(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     return this.promotions.pause(id, principal);
   }
 
-  @Post(':id/end')
+  @Post('promotions/:id/end')
   @HttpCode(200)
   @Roles('marketing')
   end(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     return this.promotions.end(id, principal);
+  }
+
+  @Get('members/:id/tags')
+  @Roles('marketing', 'supervisor')
+  async tags(@UuidParam() id: string) {
+    return { tags: await this.promotions.tagsOf(id) };
+  }
+
+  /** Marketing tags for `member_tag` conditions (applied only with profiling consent). */
+  @Put('members/:id/tags')
+  @Roles('marketing')
+  async setTags(
+    @UuidParam() id: string,
+    @Body() dto: MemberTagsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return { tags: await this.promotions.setTags(id, dto.tags, principal) };
   }
 }

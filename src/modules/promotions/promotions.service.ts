@@ -197,6 +197,7 @@ export class PromotionsService implements OnModuleInit {
       category: 'loyalty',
       export: async (memberId, em) => ({
         tier: await this.tiers.tierOf(memberId, em),
+        tags: await this.tagsOf(memberId, em),
         coupons: await this.rewards.couponsOf(memberId, undefined, em),
         stampCards: await this.stampCards(memberId, em),
         earnings: await em.query(
@@ -497,6 +498,7 @@ export class PromotionsService implements OnModuleInit {
     const m = await this.members.get(memberId, em);
     const consents = await this.members.currentConsents(memberId, em);
     const tier = (await this.tiers.tierOf(memberId, em)) ?? m.tier;
+    const tags = await this.tagsOf(memberId, em);
     return {
       facts: {
         id: m.id,
@@ -504,7 +506,7 @@ export class PromotionsService implements OnModuleInit {
         enrolledAt: m.createdAt,
         birthDate: m.birthDate,
         firstPurchase,
-        tags: [],
+        tags,
         profilingConsent: consents.profiling,
       },
       locale: m.locale,
@@ -719,6 +721,41 @@ export class PromotionsService implements OnModuleInit {
       },
       coupons,
     };
+  }
+
+  /** Marketing tags of a member (the `member_tag` condition reads them). */
+  async tagsOf(memberId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { tag: string }[] = await em.query(
+      `SELECT tag FROM member_tags WHERE member_id = $1 ORDER BY tag`,
+      [memberId],
+    );
+    return rows.map((r) => r.tag);
+  }
+
+  /** Replaces a member's tags. */
+  async setTags(memberId: string, tags: string[], principal?: Principal): Promise<string[]> {
+    return this.dataSource.transaction(async (em) => {
+      await this.members.get(memberId, em);
+      const unique = [...new Set(tags.map((x) => x.trim()).filter(Boolean))];
+      await em.query(`DELETE FROM member_tags WHERE member_id = $1`, [memberId]);
+      if (unique.length)
+        await em.query(`INSERT INTO member_tags (member_id, tag) SELECT $1, unnest($2::text[])`, [
+          memberId,
+          unique,
+        ]);
+      await this.audit.record(
+        {
+          principal,
+          action: 'member.tags',
+          entity: 'member',
+          entityId: memberId,
+          memberId,
+          details: { count: unique.length },
+        },
+        em,
+      );
+      return this.tagsOf(memberId, em);
+    });
   }
 
   /** The member's stamp cards (for the web card and the wallet pass). */

@@ -282,3 +282,13 @@ export class SimulateDto {
   @Type(() => SimulateLineDto)
   lines: SimulateLineDto[];
 }
+
+export class MemberTagsDto {
+  @ApiProperty({ type: [String], example: ['runner', 'vip'] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(40, { each: true })
+  tags: string[];
+}
