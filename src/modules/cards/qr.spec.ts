@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { qrModules, qrPng } from './qr';
+import { qrModules, qrPng, segmentsOf } from './qr';
 
 const samples = (): string[] => {
   const out = ['A', '4012345678901238', 'FDL1.4012345678901238.K3QXBZ7TYV2MPL4A'];
@@ -21,7 +21,7 @@ describe('QR', () => {
   it('picks the same mask as qrcode: identical modules for 300+ texts of versions 1 to 10', () => {
     const versions = new Set<number>();
     for (const text of samples()) {
-      const reference = QRCode.create(text, { errorCorrectionLevel: 'M' });
+      const reference = QRCode.create(segmentsOf(text), { errorCorrectionLevel: 'M' });
       versions.add(reference.version);
       const mine = qrModules(text);
       expect(mine.size).toBe(reference.modules.size);
@@ -32,12 +32,23 @@ describe('QR', () => {
   });
 
   it.each([
+    ['4012345678901238', 'numeric'],
+    ['FDL1.4012345678901238.K3QXBZ7TYV2MPL4A', 'alphanumeric'],
+    ['FDL2.3f0c2b8e-6a0d-4c51-9a3e-2b7d5f1e9c44.94287082', 'byte'],
+    ['fdl1.x', 'byte'],
+  ])('encodes %s in %s mode', (text, mode) => {
+    const [segment] = segmentsOf(text);
+    expect(segment.mode).toBe(mode);
+    expect(Buffer.from(segment.data as string | Buffer).toString()).toBe(text);
+  });
+
+  it.each([
     ['a static code', 'FDL1.4012345678901238.K3QXBZ7TYV2MPL4A', 8],
     ['a rotating code', 'FDL2.3f0c2b8e-6a0d-4c51-9a3e-2b7d5f1e9c44.94287082', 4],
     ['a card number', '4012345678901238', 2],
   ])('writes a PNG of %s that an independent decoder reads back', (_name, text, scale) => {
     const png = PNG.sync.read(qrPng(text, { scale }));
-    const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
+    const modules = QRCode.create(segmentsOf(text), { errorCorrectionLevel: 'M' }).modules.size;
     expect(png.width).toBe((modules + 8) * scale);
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(text);
   });
