@@ -240,6 +240,19 @@ describeBrowser('till page', () => {
     expect(await pointsOf(member.id)).toBeLessThan(afterPurchase - 5);
   });
 
+  it('turns prices typed in euros into integer cents, refusing what is not a price', async () => {
+    await signIn();
+    const cents = await page.evaluate(() => {
+      const till = (
+        window as unknown as { FideliaTill: { eurosToCents(s: string): number | null } }
+      ).FideliaTill;
+      return ['12,50', '12.5', '0,99', '7', ' 1 234,5 ', '0.1', '19,999', '-3', 'abc', ''].map(
+        (s) => till.eurosToCents(s),
+      );
+    });
+    expect(cents).toEqual([1250, 1250, 99, 700, 123450, 10, null, null, null, null]);
+  });
+
   it('sends a signed-out visitor to the sign-in page', async () => {
     await page.goto(`${base}/till`);
     await page.waitForURL(`${base}/login?next=%2Ftill`);

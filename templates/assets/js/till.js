@@ -74,7 +74,15 @@
     return (e && e.message) || t('common.genericError');
   }
 
+  /** The staff token expired: sign in again and come back (a pending write stays kept). */
+  function signInAgainOn401(e) {
+    if (!e || e.status !== 401) return;
+    sessionStorage.removeItem(F.STAFF_TOKEN);
+    setTimeout(() => F.requireStaff(), 1500);
+  }
+
   function showError(sel, e) {
+    signInAgainOn401(e);
     const node = $(sel);
     node.textContent = typeof e === 'string' ? e : errorText(e);
     show(node, true);
@@ -115,6 +123,7 @@
     } catch (e) {
       if (isFinal(e)) localStorage.removeItem(PENDING_KEY);
       renderPending();
+      signInAgainOn401(e);
       throw e;
     }
   }
