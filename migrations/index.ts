@@ -11,6 +11,7 @@ import { CreatePromotions1764600000000 } from './1764600000000-CreatePromotions'
 import { CreateTiersRewardsEarningRules1764610000000 } from './1764610000000-CreateTiersRewardsEarningRules';
 import { CreateReferrals1764620000000 } from './1764620000000-CreateReferrals';
 import { CreateMemberTags1764630000000 } from './1764630000000-CreateMemberTags';
+import { ReplacePromotionAwards1764640000000 } from './1764640000000-ReplacePromotionAwards';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -22,4 +23,5 @@ export const ALL_MIGRATIONS = [
   CreateTiersRewardsEarningRules1764610000000,
   CreateReferrals1764620000000,
   CreateMemberTags1764630000000,
+  ReplacePromotionAwards1764640000000,
 ];

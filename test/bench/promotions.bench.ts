@@ -5,7 +5,19 @@
  * load on the machine does not hide it (the wall-clock rate is printed too). The last line is
  * `promotions: evals_per_s=N`.
  */
-import { loadavg } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.setup';
+import { loadConfig } from '../../src/config';
+import { openEmbeddedPostgres, runMigrations } from '../../src/database';
+import { ApiKeysService } from '../../src/modules/auth';
+import { CheckoutService, PurchaseDto } from '../../src/modules/checkout';
+import { MembersService } from '../../src/modules/members';
+import { CreatePromotionDto, PromotionsService } from '../../src/modules/promotions';
+import { StoresService } from '../../src/modules/stores';
 import {
   compileRules,
   Condition,
@@ -17,7 +29,7 @@ import {
 
 const CATEGORIES = ['shoes', 'socks', 'shirts', 'coffee', 'bags'];
 
-function promotions(count: number): PromotionRule[] {
+function promotions_(count: number): PromotionRule[] {
   const out: PromotionRule[] = [
     {
       id: 'base',
@@ -97,8 +109,166 @@ function context(): EvaluationContext {
   };
 }
 
+/**
+ * `--till`: the whole checkout purchase in-process (CheckoutService.purchase: idempotency key,
+ * promotions, ledger), on a fresh embedded PostgreSQL, with the 3 promotions of the checkout
+ * bench and then with 50 active promotions; prints purchases/s of each and their ratio.
+ */
+async function till(argv: string[]): Promise<void> {
+  const arg = (name: string, fallback: number) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : fallback;
+  };
+  const seconds = arg('--seconds', 10);
+  const connections = arg('--connections', 8);
+  const memberCount = arg('--members', 200);
+  const work = mkdtempSync(join(tmpdir(), 'fidelia-promo-bench-'));
+  const pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: false });
+  const admin = new Client({ connectionString: pg.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE fidelia_bench');
+  await admin.end();
+  const url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
+  await runMigrations(url);
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      DATA_DIR: join(work, 'data'),
+    },
+    {},
+  );
+  const app = await createApp(config, url, { schedule: false, logger: false });
+  await app.init();
+  try {
+    const store = await app
+      .get(StoresService)
+      .create({ code: 'B-1', name: 'Bench', timeZone: 'Europe/Madrid' });
+    const key = await app.get(ApiKeysService).create({ name: 'bench', storeId: store.id });
+    const pos = {
+      kind: 'pos' as const,
+      apiKeyId: key.id,
+      roles: ['cashier'] as ['cashier'],
+      storeId: store.id,
+    };
+    const members: string[] = [];
+    for (let i = 0; i < memberCount; i++) {
+      const { member } = await app.get(MembersService).enrol(
+        Object.assign(
+          {},
+          {
+            firstName: 'Bench',
+            lastName: String(i),
+            email: `bench-${i}@example.com`,
+            storeId: store.id,
+            consents: { terms: true, profiling: true },
+          },
+        ),
+        { channel: 'till' },
+      );
+      members.push(member.id);
+    }
+    const promotions = app.get(PromotionsService);
+    const checkout = app.get(CheckoutService);
+    const lines = [
+      { sku: 'SHOE-RUN-42', category: 'shoes', quantity: 1, unitPriceCents: 5999 },
+      { sku: 'SOCK-3P', category: 'socks', quantity: 2, unitPriceCents: 899 },
+      { sku: 'CAP-01', category: 'accessories', quantity: 1, unitPriceCents: 1500 },
+    ];
+    // The checkout bench's promotions first, then more of the pure bench's kind.
+    const three = (
+      id: string,
+      name: string,
+      priority: number,
+      effects: Effect[],
+      conditions?: Condition,
+    ): PromotionRule => ({ id, version: 1, name, priority, exclusive: false, conditions, effects });
+    const pool: PromotionRule[] = [
+      three(
+        'c1',
+        'Shoes: 5 % back in points',
+        10,
+        [{ type: 'percent_of_value', percent: 5, target: { categories: ['shoes'] } }],
+        { type: 'line_category', op: 'in', value: ['shoes'] },
+      ),
+      three('c2', '20 points from €50', 20, [{ type: 'fixed_bonus', points: 20 }], {
+        type: 'basket_total',
+        op: 'gte',
+        value: 5000,
+      }),
+      three('c3', 'Socks: 5 points a pair', 30, [
+        { type: 'bonus_per_unit', points: 5, target: { categories: ['socks'] } },
+      ]),
+      ...promotions_(47),
+    ];
+    const publishUpTo = async (count: number, have: number) => {
+      for (let i = have; i < count; i++) {
+        const r = pool[i];
+        const dto = Object.assign(new CreatePromotionDto(), {
+          nameEs: r.name,
+          nameEn: r.name,
+          priority: r.priority,
+          base: !!r.base,
+          conditions: r.conditions ?? undefined,
+          effects: r.effects,
+          maxPointsPerPurchase: r.maxPointsPerPurchase ?? undefined,
+        });
+        const created = await promotions.create(dto);
+        await promotions.publish(created.id);
+      }
+    };
+    const run = async (label: string) => {
+      let done = 0;
+      let errors = 0;
+      const until = Date.now() + seconds * 1000;
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: connections }, async (_, c) => {
+          let i = c;
+          while (Date.now() < until) {
+            const memberId = members[i++ % members.length];
+            const t0 = process.hrtime.bigint();
+            try {
+              await checkout.purchase(
+                Object.assign(new PurchaseDto(), { memberId, currency: 'EUR', lines }),
+                pos,
+                randomUUID(),
+              );
+              done++;
+            } catch {
+              errors++;
+            }
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      const rate = done / seconds;
+      console.log(
+        `${label}: ${rate.toFixed(0)} purchases/s, p50 ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, ` +
+          `p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(1)} ms, errors ${errors}`,
+      );
+      return rate;
+    };
+    await publishUpTo(3, 0);
+    await run('warm-up');
+    const rate3 = await run('3 active promotions');
+    await publishUpTo(50, 3);
+    const rate50 = await run('50 active promotions');
+    console.log(
+      `promotions-till: rate_3=${rate3.toFixed(0)} rate_50=${rate50.toFixed(0)} ratio=${(rate50 / rate3).toFixed(2)}`,
+    );
+  } finally {
+    await app.close();
+    await pg.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function main() {
-  const compiled = compileRules(promotions(50));
+  const compiled = compileRules(promotions_(50));
   const ctx = context();
   const withReasons = process.argv.includes('--reasons');
   let sink = 0;
@@ -129,4 +299,12 @@ function main() {
   console.log(`promotions: evals_per_s=${Math.round((n * 1000) / cpuMs)}`);
 }
 
-main();
+if (process.argv.includes('--till'))
+  till(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+else main();

@@ -595,7 +595,7 @@ export class PromotionsService implements OnModuleInit {
 
   /**
    * After the purchase row exists, in the same transaction: records what each promotion gave
-   * (once per promotion and purchase, so a replay does nothing twice), the points earned (for
+   * (one row per purchase, so a replay does nothing twice), the points earned (for
    * tiers), stamps (a full card issues its reward coupon and starts again), reward coupons of
    * `issue_reward` effects, and an immediate tier upgrade.
    */
@@ -609,22 +609,25 @@ export class PromotionsService implements OnModuleInit {
     if (!memberId) return outcome;
     const now = this.clock.now();
     const promos = evaluation.breakdown.filter((b) => !isSynthetic(b.promotionId));
-    let fresh = new Set<string>();
-    if (promos.length) {
-      const values: unknown[] = [];
-      const tuples = promos.map((b, i) => {
-        values.push(b.promotionId, b.version, memberId, purchaseId, b.points, b.stamps, now);
-        const o = i * 7;
-        return `($${o + 1}::uuid, $${o + 2}::int, $${o + 3}::uuid, $${o + 4}::uuid, $${o + 5}::int, $${o + 6}::int, $${o + 7}::timestamptz)`;
-      });
-      const inserted: { promotion_id: string }[] = await em.query(
-        `INSERT INTO promotion_awards (promotion_id, version, member_id, purchase_id, points, stamps, created_at)
-         VALUES ${tuples.join(', ')} ON CONFLICT (promotion_id, purchase_id) DO NOTHING
-         RETURNING promotion_id`,
-        values,
-      );
-      fresh = new Set(inserted.map((r) => r.promotion_id));
-    }
+    // One row per purchase: the guard that stamps and coupons are given once (a replay finds it).
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO purchase_awards (purchase_id, member_id, awards, created_at)
+       VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (purchase_id) DO NOTHING RETURNING 1`,
+      [
+        purchaseId,
+        memberId,
+        JSON.stringify(
+          promos.map((b) => ({
+            promotionId: b.promotionId,
+            version: b.version,
+            points: b.points,
+            stamps: b.stamps,
+          })),
+        ),
+        now,
+      ],
+    );
+    if (!inserted.length) return outcome;
     if (evaluation.pointsEarned > 0)
       await em.query(
         `INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
@@ -632,7 +635,6 @@ export class PromotionsService implements OnModuleInit {
         [memberId, purchaseId, evaluation.pointsEarned, now],
       );
     for (const b of promos) {
-      if (!fresh.has(b.promotionId)) continue;
       for (const rewardId of b.rewardIds) {
         const code = await this.issueReward(
           em,
