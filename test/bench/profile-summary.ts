@@ -26,6 +26,8 @@ function where(url: string): string {
   return url || '(native)';
 }
 
+process.stdout.on('error', () => process.exit(0)); // e.g. piped into head
+
 const [file, topArg] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

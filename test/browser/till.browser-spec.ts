@@ -253,6 +253,28 @@ describeBrowser('till page', () => {
     expect(cents).toEqual([1250, 1250, 99, 700, 123450, 10, null, null, null, null]);
   });
 
+  it.each([
+    ['a tablet held upright', 768, 1024],
+    ['a phone', 390, 844],
+  ])('fits %s, with touch-sized controls', async (_name, width, height) => {
+    const member = await enrol('Tina');
+    await page.setViewportSize({ width, height });
+    await signIn();
+    await page.fill('#code', member.number);
+    await page.press('#code', 'Enter');
+    await fillBasket();
+    const layout = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      smallest: Math.min(
+        ...['#scan-submit', '#camera-start', '#add-line', '#purchase-submit', '#code'].map(
+          (sel) => document.querySelector(sel)!.getBoundingClientRect().height,
+        ),
+      ),
+    }));
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(layout.smallest).toBeGreaterThanOrEqual(44);
+  });
+
   it('sends a signed-out visitor to the sign-in page', async () => {
     await page.goto(`${base}/till`);
     await page.waitForURL(`${base}/login?next=%2Ftill`);
