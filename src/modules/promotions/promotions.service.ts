@@ -490,15 +490,37 @@ export class PromotionsService implements OnModuleInit {
     return set;
   }
 
+  /**
+   * What the rules need to know about a member. `count` (a purchase): counts this purchase in
+   * the same round trip, and the count that answers 1 is the first purchase; otherwise
+   * `firstPurchase` as given, or "no purchase counted yet".
+   */
   private async memberFacts(
     em: EntityManager,
     memberId: string,
-    firstPurchase: boolean,
+    opts: { count?: Date; firstPurchase?: boolean },
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en' }> {
     const m = await this.members.get(memberId, em);
     const consents = await this.members.currentConsents(memberId, em);
-    const tier = (await this.tiers.tierOf(memberId, em)) ?? m.tier;
-    const tags = await this.tagsOf(memberId, em);
+    const [row]: { purchases: number | null; tier: string | null; tags: string[] }[] =
+      await em.query(
+        `WITH counted AS (
+           INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
+           SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
+           ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
+           RETURNING purchases)
+         SELECT COALESCE((SELECT purchases FROM counted),
+                         (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
+                         1) AS purchases,
+                (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
+                  WHERE mt.member_id = $1) AS tier,
+                COALESCE((SELECT array_agg(tag ORDER BY tag) FROM member_tags
+                           WHERE member_id = $1), '{}') AS tags`,
+        [memberId, opts.count ?? null],
+      );
+    const firstPurchase = opts.firstPurchase ?? row.purchases === 1;
+    const tier = row.tier ?? m.tier;
+    const tags = row.tags;
     return {
       facts: {
         id: m.id,
@@ -524,19 +546,13 @@ export class PromotionsService implements OnModuleInit {
   ): Promise<PurchaseEvaluation> {
     const store = await this.stores.get(input.storeId, em);
     const now = input.now ?? this.clock.now();
-    let first = input.firstPurchase;
-    if (input.memberId && first === undefined) {
-      // Counted here, in the purchase's transaction: the count that returns 1 is the first.
-      const [row]: { purchases: number }[] = await em.query(
-        `INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
-         VALUES ($1, 1, $2)
-         ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
-         RETURNING purchases`,
-        [input.memberId, now],
-      );
-      first = row.purchases === 1;
-    }
-    const member = input.memberId ? await this.memberFacts(em, input.memberId, !!first) : null;
+    // The purchase is counted in its own transaction (a rollback uncounts it).
+    const member = input.memberId
+      ? await this.memberFacts(em, input.memberId, {
+          count: now,
+          firstPurchase: input.firstPurchase,
+        })
+      : null;
     let set = await this.activeSet(em);
     const rate = input.fallbackBaseRate ?? this.programmeRate();
     if (!set.hasBase && rate.points > 0) set = this.withFallback(set, rate);
@@ -795,15 +811,9 @@ export class PromotionsService implements OnModuleInit {
     const now = dto.at ? new Date(dto.at) : this.clock.now();
     let member: { facts: MemberFacts; locale: 'es' | 'en' } | null = null;
     if (dto.memberId) {
-      const counted: unknown[] = await em.query(
-        `SELECT 1 FROM member_purchase_counts WHERE member_id = $1`,
-        [dto.memberId],
-      );
-      member = await this.memberFacts(
-        em,
-        dto.memberId,
-        dto.member?.firstPurchase ?? !counted.length,
-      );
+      member = await this.memberFacts(em, dto.memberId, {
+        firstPurchase: dto.member?.firstPurchase,
+      });
     } else if (dto.member) {
       member = {
         facts: {
