@@ -147,6 +147,27 @@ describe('promotions API', () => {
       });
       const id = created.body.id as string;
 
+      // null clears optional settings, never required ones.
+      const nulled = await t.http
+        .patch(`/api/promotions/${id}`)
+        .set(marketing)
+        .send({ nameEs: null, effects: null });
+      expect(nulled.status).toBe(400);
+      expect(nulled.body.details.map((d: { field: string }) => d.field)).toEqual([
+        'nameEs',
+        'effects',
+      ]);
+      const limited = await t.http
+        .patch(`/api/promotions/${id}`)
+        .set(marketing)
+        .send({ memberLimit: { count: 1, period: 'day' }, endsAt: '2030-01-01T00:00:00Z' });
+      expect(limited.body).toMatchObject({ memberLimit: { count: 1, period: 'day' } });
+      const cleared = await t.http
+        .patch(`/api/promotions/${id}`)
+        .set(marketing)
+        .send({ memberLimit: null, endsAt: null });
+      expect(cleared.body).toMatchObject({ memberLimit: null, endsAt: null, version: 1 });
+
       // A draft is edited in place.
       const draftEdit = await t.http
         .patch(`/api/promotions/${id}`)

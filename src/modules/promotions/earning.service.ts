@@ -13,6 +13,7 @@ import { localTime } from './engine';
 import { periodKey } from './period';
 import { LimitPeriod } from './promotion.entity';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
+import { refuseNulls } from './rewards.service';
 import { TiersService } from './tiers.service';
 
 /** Earning rules the platform itself triggers (other rule codes are custom events). */
@@ -87,6 +88,7 @@ export class EarningService {
           );
         rule = found;
       } else rule = em.create(EarningRule, { active: true, limitCount: null, limitPeriod: null });
+      refuseNulls(dto, ['code', 'nameEs', 'nameEn', 'points', 'active']);
       const { limit, ...rest } = dto;
       Object.assign(rule, rest);
       if (rule.code === 'purchase')

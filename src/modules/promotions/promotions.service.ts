@@ -26,7 +26,7 @@ import { LimitPeriod, Promotion, PromotionStatus, PromotionVersion } from './pro
 import { PromotionsError, PromotionsErrorCode, promotionNotFound } from './promotions.errors';
 import { Reward } from './reward.entity';
 import { EarningService } from './earning.service';
-import { RewardsService } from './rewards.service';
+import { refuseNulls, RewardsService } from './rewards.service';
 import { TierChange, TiersService } from './tiers.service';
 
 /** What checkout knows about a purchase when it asks what it earns. */
@@ -337,30 +337,38 @@ export class PromotionsService implements OnModuleInit {
     return view;
   }
 
+  /**
+   * Applies a create or edit body. `null` clears an optional setting (description, window,
+   * conditions, cap, budget, member limit, stamp card); required fields cannot be null.
+   */
   private apply(p: Promotion, dto: UpdatePromotionDto): void {
+    refuseNulls(dto, ['nameEs', 'nameEn', 'priority', 'exclusive', 'base', 'effects']);
     const set = <K extends keyof Promotion>(key: K, value: Promotion[K] | undefined) => {
       if (value !== undefined) p[key] = value;
     };
+    const date = (v: string | null | undefined) => (v == null ? null : new Date(v));
     set('nameEs', dto.nameEs);
     set('nameEn', dto.nameEn);
-    set('descriptionEs', dto.descriptionEs);
-    set('descriptionEn', dto.descriptionEn);
+    set('descriptionEs', dto.descriptionEs ?? (dto.descriptionEs === null ? null : undefined));
+    set('descriptionEn', dto.descriptionEn ?? (dto.descriptionEn === null ? null : undefined));
     set('priority', dto.priority);
     set('exclusive', dto.exclusive);
     set('base', dto.base);
-    if (dto.startsAt !== undefined) p.startsAt = new Date(dto.startsAt);
-    if (dto.endsAt !== undefined) p.endsAt = new Date(dto.endsAt);
-    if (dto.conditions !== undefined) p.conditions = plain<Condition>(dto.conditions);
+    if (dto.startsAt !== undefined) p.startsAt = date(dto.startsAt);
+    if (dto.endsAt !== undefined) p.endsAt = date(dto.endsAt);
+    if (dto.conditions !== undefined)
+      p.conditions = dto.conditions === null ? null : plain<Condition>(dto.conditions);
     if (dto.effects !== undefined) p.effects = plain<Effect[]>(dto.effects);
-    set('maxPointsPerPurchase', dto.maxPointsPerPurchase);
-    set('budgetPoints', dto.budgetPoints);
+    if (dto.maxPointsPerPurchase !== undefined)
+      p.maxPointsPerPurchase = dto.maxPointsPerPurchase ?? null;
+    if (dto.budgetPoints !== undefined) p.budgetPoints = dto.budgetPoints ?? null;
     if (dto.memberLimit !== undefined) {
-      p.memberLimitCount = dto.memberLimit.count;
-      p.memberLimitPeriod = dto.memberLimit.period;
+      p.memberLimitCount = dto.memberLimit?.count ?? null;
+      p.memberLimitPeriod = dto.memberLimit?.period ?? null;
     }
     if (dto.stampCard !== undefined) {
-      p.stampsRequired = dto.stampCard.stampsRequired;
-      p.stampRewardId = dto.stampCard.rewardId;
+      p.stampsRequired = dto.stampCard?.stampsRequired ?? null;
+      p.stampRewardId = dto.stampCard?.rewardId ?? null;
     }
     p.priority ??= 0;
     p.exclusive ??= false;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, Clock, Principal } from '../../common';
+import { actorOf, Clock, Principal, validationFailed } from '../../common';
 import { isUniqueViolation } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
@@ -108,10 +108,12 @@ export class RewardsService {
   async update(id: string, dto: UpdateRewardDto, principal?: Principal): Promise<Reward> {
     return this.dataSource.transaction(async (em) => {
       const r = await this.get(id, em);
+      refuseNulls(dto, ['nameEs', 'nameEn', 'kind', 'costPoints', 'couponValidDays', 'active']);
       const { validFrom, validUntil, ...rest } = dto;
       Object.assign(r, rest);
-      if (validFrom !== undefined) r.validFrom = new Date(validFrom);
-      if (validUntil !== undefined) r.validUntil = new Date(validUntil);
+      if (validFrom !== undefined) r.validFrom = validFrom === null ? null : new Date(validFrom);
+      if (validUntil !== undefined)
+        r.validUntil = validUntil === null ? null : new Date(validUntil);
       await em.save(r);
       await this.audit.record(
         {
@@ -345,3 +347,11 @@ export const couponNotFound = () =>
   new PromotionsError('not_found', PromotionsErrorCode.CouponNotFound, 'coupon not found', [
     { field: 'code', reason: 'no such coupon' },
   ]);
+
+/** PATCH bodies: `null` may clear optional fields, never required ones (400 naming them). */
+export function refuseNulls(dto: object, required: string[]): void {
+  const body = dto as Record<string, unknown>;
+  const nulls = required.filter((k) => body[k] === null);
+  if (nulls.length)
+    throw validationFailed(nulls.map((field) => ({ field, reason: 'cannot be null' })));
+}

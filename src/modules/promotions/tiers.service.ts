@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../database';
 import { AuditService } from '../audit';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
+import { refuseNulls } from './rewards.service';
 import { decideTier, TIER_GRACE_DAYS, TIER_WINDOW_DAYS, TierDecision } from './tier-rules';
 import { Tier } from './tier.entity';
 
@@ -46,6 +47,7 @@ export class TiersService {
 
   private async write(id: string | null, dto: UpdateTierDto, principal?: Principal) {
     return this.dataSource.transaction(async (em) => {
+      refuseNulls(dto, ['code', 'nameEs', 'nameEn', 'thresholdPoints', 'multiplierPercent']);
       let tier: Tier;
       if (id) {
         const found = await em.findOne(Tier, { where: { id } });
