@@ -173,9 +173,19 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     await service.recalculate();
     expect(await service.tierOf(ana.id)).toBe('Plata');
     t.clock.set('2027-12-31T03:30:00Z');
+    const passAt = async () =>
+      (
+        await t.dataSource.query<{ at: Date }[]>(
+          `SELECT pass_updated_at AS at FROM cards WHERE member_id = $1 AND status = 'active'`,
+          [ana.id],
+        )
+      )[0].at.getTime();
+    const before = await passAt();
     const res = await t.http.post('/api/tiers/recalculate').set(marketing);
     expect(res.body.downgraded).toBeGreaterThanOrEqual(1);
     expect(await service.tierOf(ana.id)).toBe('Bronce');
+    // The wallet pass is marked updated: it shows the tier.
+    expect(await passAt()).toBeGreaterThan(before);
     t.clock.set('2026-11-27T10:00:00Z');
     for (const id of Object.values(tiers))
       await t.http.patch(`/api/tiers/${id}`).set(marketing).send({ multiplierPercent: 100 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
+import { CardsModule } from '../cards';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { StoresModule } from '../stores';
@@ -23,6 +24,7 @@ import { TiersService } from './tiers.service';
   imports: [
     TypeOrmModule.forFeature([Promotion, PromotionVersion, Tier, Reward, EarningRule]),
     AuditModule,
+    CardsModule,
     LedgerModule,
     MembersModule,
     StoresModule,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
 import { AuditService } from '../audit';
+import { CardsService } from '../cards';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 import { refuseNulls } from './rewards.service';
@@ -31,6 +32,7 @@ export class TiersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly cards: CardsService,
   ) {}
 
   list(manager: EntityManager = this.dataSource.manager): Promise<Tier[]> {
@@ -185,6 +187,8 @@ export class TiersService {
     if (d.action === 'keep') return null;
     const code = (id: string | null) => tiers.find((t) => t.id === id)?.code ?? null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
+    // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
+    await this.cards.passChanged(memberId, em);
     await this.audit.record(
       {
         action: `tier.${d.action}`,
