@@ -416,6 +416,10 @@ export class MembersService {
           );
         }
         await em.update(Member, id, changes);
+        // The wallet pass shows the name and speaks the member's language.
+        if ('firstName' in changes || 'lastName' in changes || 'locale' in changes) {
+          await this.cards.passChanged(id, em);
+        }
         await this.audit.record(
           {
             ...this.auditBase(actor, id),
