@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -305,6 +306,10 @@ export class EffectDto {
 
   @ApiPropertyOptional({ type: () => LineTargetDto })
   @ValidateIf((o: EffectDto) => needs('target')(o) || o.target !== undefined)
+  @IsObject({
+    message: (a: ValidationArguments) =>
+      `${(a.object as EffectDto).type} needs a target object { skus?, categories? }`,
+  })
   @ValidateNested()
   @Type(() => LineTargetDto)
   target?: LineTargetDto;
