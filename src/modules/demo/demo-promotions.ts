@@ -130,6 +130,24 @@ export async function seedDemoPromotions(services: {
       points: 20,
     },
     {
+      code: 'referral_enrolment',
+      nameEs: 'Amigo invitado se ha dado de alta',
+      nameEn: 'Invited friend joined',
+      points: 50,
+    },
+    {
+      code: 'referred_enrolment',
+      nameEs: 'Alta con código de un amigo',
+      nameEn: "Joined with a friend's code",
+      points: 25,
+    },
+    {
+      code: 'referral_first_purchase',
+      nameEs: 'Primera compra de un amigo invitado',
+      nameEn: "Invited friend's first purchase",
+      points: 100,
+    },
+    {
       code: 'app_review',
       nameEs: 'Reseña en la app',
       nameEn: 'App review',
