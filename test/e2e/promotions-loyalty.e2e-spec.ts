@@ -335,6 +335,12 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
       .set(cashier)
       .send({ friendMemberId: friend.id, code: code.body.code });
     expect(twice.status).toBe(409);
+    const friendCode = await t.http.get(`/api/members/${friend.id}/referral-code`).set(cashier);
+    const back = await t.http
+      .post('/api/referrals')
+      .set(cashier)
+      .send({ friendMemberId: ana.id, code: friendCode.body.code });
+    expect(back.status).toBe(404);
 
     await buy(friend.number, [
       { sku: 'A', category: 'x', quantity: 1, unitPriceCents: 1000 },

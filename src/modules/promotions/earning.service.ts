@@ -302,7 +302,14 @@ export class EarningService {
         `SELECT member_id FROM referral_codes WHERE code = $1`,
         [code.trim().toUpperCase()],
       );
-      if (!owner || owner.member_id === friendId)
+      // Never oneself, and never back and forth (A refers B, B refers A).
+      const mutual: unknown[] = owner
+        ? await em.query(
+            `SELECT 1 FROM referrals WHERE friend_member_id = $1 AND referrer_member_id = $2`,
+            [owner.member_id, friendId],
+          )
+        : [];
+      if (!owner || owner.member_id === friendId || mutual.length)
         throw new PromotionsError(
           'not_found',
           PromotionsErrorCode.ReferralCodeUnknown,
