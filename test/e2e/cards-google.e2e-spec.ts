@@ -1,9 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import { createHmac, createPrivateKey, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardsErrorCode, CardsService } from '../../src/modules/cards';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { startTestApp, TestApp } from '../utils/test-app';
 
 /** What Google Wallet does with totpDetails: RFC 6238 over the hex key, SHA-1, the given length. */
 function walletTotp(hexKey: string, periodMillis: number, digits: number, at: number): string {
@@ -18,7 +17,6 @@ function walletTotp(hexKey: string, periodMillis: number, digits: number, at: nu
 describe('cards: Google Wallet save link', () => {
   let t: TestApp;
   let staff: Record<string, string>;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -29,26 +27,7 @@ describe('cards: Google Wallet save link', () => {
   });
   afterAll(() => t.close());
 
-  async function enrol() {
-    const res = await t.http
-      .post('/api/members')
-      .set(staff)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: `ana.google-${++n}-${Date.now()}@example.com`,
-        locale: 'en',
-        consents: { terms: true },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
-    return {
-      id,
-      number: res.body.card.number as string,
-      member: { Authorization: `Bearer ${token}` },
-    };
-  }
+  const enrol = () => t.member({ locale: 'en', consents: { terms: true } });
 
   it('signs an RS256 JWT with the loyalty object, balance and a rotating barcode the till accepts', async () => {
     const ana = await enrol();
@@ -61,7 +40,7 @@ describe('cards: Google Wallet save link', () => {
 
     const res = await t.http
       .get(`/api/members/${ana.id}/card/google-wallet`)
-      .set(ana.member)
+      .set(ana.auth)
       .expect(200);
     expect(res.body.saveUrl).toBe(`https://pay.google.com/gp/v/save/${res.body.jwt}`);
     const [h, p, s] = (res.body.jwt as string).split('.');
@@ -151,7 +130,7 @@ describe('cards: Google Wallet save link', () => {
     const ana = await enrol();
     const bob = await enrol();
     expect(
-      (await t.http.get(`/api/members/${ana.id}/card/google-wallet`).set(bob.member)).status,
+      (await t.http.get(`/api/members/${ana.id}/card/google-wallet`).set(bob.auth)).status,
     ).toBe(404);
     expect((await t.http.get(`/api/members/${ana.id}/card/google-wallet`)).status).toBe(401);
   });

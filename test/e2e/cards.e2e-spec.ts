@@ -1,9 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Response } from 'supertest';
 import { CardsErrorCode, CardsService } from '../../src/modules/cards';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { startTestApp, TestApp } from '../utils/test-app';
 
 /** Reads a PNG response body back into the text of its QR code, with an independent decoder. */
 function decodeQr(png: Buffer): string | undefined {
@@ -21,7 +20,6 @@ describe('cards: routes and QR codes', () => {
   let t: TestApp;
   let staff: Record<string, string>;
   let cards: CardsService;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,26 +28,7 @@ describe('cards: routes and QR codes', () => {
   });
   afterAll(() => t.close());
 
-  async function enrol() {
-    const res = await t.http
-      .post('/api/members')
-      .set(staff)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: `ana.cards-${++n}-${Date.now()}@example.com`,
-        locale: 'es',
-        consents: { terms: true },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
-    return {
-      id,
-      number: res.body.card.number as string,
-      member: { Authorization: `Bearer ${token}` },
-    };
-  }
+  const enrol = () => t.member({ consents: { terms: true } });
 
   const resolve = async (code: string) => {
     try {
@@ -72,10 +51,10 @@ describe('cards: routes and QR codes', () => {
     expect(res.body.staticCode).toMatch(new RegExp(`^FDL1\\.${ana.number}\\.[A-Z2-7]{16}$`));
     expect(await resolve(res.body.staticCode)).toBe(ana.id);
 
-    const own = await t.http.get(`/api/members/${ana.id}/card`).set(ana.member).expect(200);
+    const own = await t.http.get(`/api/members/${ana.id}/card`).set(ana.auth).expect(200);
     expect(own.body.number).toBe(ana.number);
     for (const path of ['card', 'card/qr.png', 'card/qr.svg', 'card/qr.svg?rotating=1']) {
-      const other = await t.http.get(`/api/members/${ana.id}/${path}`).set(bob.member);
+      const other = await t.http.get(`/api/members/${ana.id}/${path}`).set(bob.auth);
       expect([path, other.status]).toEqual([path, 404]);
       const anonymous = await t.http.get(`/api/members/${ana.id}/${path}`);
       expect([path, anonymous.status]).toEqual([path, 401]);
@@ -86,7 +65,7 @@ describe('cards: routes and QR codes', () => {
     const ana = await enrol();
     const png = await t.http
       .get(`/api/members/${ana.id}/card/qr.png`)
-      .set(ana.member)
+      .set(ana.auth)
       .buffer(true)
       .parse(binary)
       .expect(200)
@@ -98,7 +77,7 @@ describe('cards: routes and QR codes', () => {
 
     const rotatingPng = await t.http
       .get(`/api/members/${ana.id}/card/qr.png?rotating=1&scale=4`)
-      .set(ana.member)
+      .set(ana.auth)
       .buffer(true)
       .parse(binary)
       .expect(200);
@@ -112,7 +91,7 @@ describe('cards: routes and QR codes', () => {
     try {
       const again = await t.http
         .get(`/api/members/${ana.id}/card/qr.png?rotating=1`)
-        .set(ana.member)
+        .set(ana.auth)
         .buffer(true)
         .parse(binary);
       expect(await resolve(decodeQr(again.body as Buffer)!)).toBe(ana.id);
@@ -151,7 +130,7 @@ describe('cards: routes and QR codes', () => {
     const ana = await enrol();
     t.clock.set('2026-11-27T12:00:20Z');
     try {
-      const res = await t.http.get('/api/me/card').set(ana.member).expect(200);
+      const res = await t.http.get('/api/me/card').set(ana.auth).expect(200);
       expect(res.body).toMatchObject({ memberId: ana.id, number: ana.number, expiresIn: 10 });
       expect(res.body.rotatingCode).toMatch(/^FDL2\./);
       expect(await resolve(res.body.rotatingCode)).toBe(ana.id);
@@ -164,9 +143,9 @@ describe('cards: routes and QR codes', () => {
   it('replaces a lost card: new number and serial, the old codes refused as replaced', async () => {
     const ana = await enrol();
     const before = await t.http.get(`/api/members/${ana.id}/card`).set(staff);
-    const { body: oldRotating } = await t.http.get('/api/me/card').set(ana.member);
+    const { body: oldRotating } = await t.http.get('/api/me/card').set(ana.auth);
 
-    expect((await t.http.post(`/api/members/${ana.id}/card/replace`).set(ana.member)).status).toBe(
+    expect((await t.http.post(`/api/members/${ana.id}/card/replace`).set(ana.auth)).status).toBe(
       403,
     );
     const res = await t.http.post(`/api/members/${ana.id}/card/replace`).set(staff).expect(201);
@@ -179,7 +158,7 @@ describe('cards: routes and QR codes', () => {
       expect(await resolve(code)).toBe(CardsErrorCode.Replaced);
     }
     expect(await resolve(res.body.staticCode)).toBe(ana.id);
-    const now = await t.http.get(`/api/members/${ana.id}/card`).set(ana.member).expect(200);
+    const now = await t.http.get(`/api/members/${ana.id}/card`).set(ana.auth).expect(200);
     expect(now.body.number).toBe(res.body.number);
 
     const audit = await t.dataSource.query(

@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,18 @@ export interface TestApp {
   ): Promise<{ id: string; email: string; password: string; token: string }>;
   /** Shorthand: { Authorization: 'Bearer …' } for a staff user with these roles. */
   auth(roles: StaffRole[] | StaffRole): Promise<Record<string, string>>;
+  /** A member enrolled through the API (all consents given unless overridden), with its card and session. */
+  member(overrides?: Record<string, unknown>): Promise<TestMember>;
   close(): Promise<void>;
+}
+
+export interface TestMember {
+  id: string;
+  email: string;
+  /** The card number as printed (16 digits). */
+  number: string;
+  /** { Authorization: 'Bearer …' } for the member's own session. */
+  auth: Record<string, string>;
 }
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -88,6 +100,30 @@ export async function startTestApp(overrides: Record<string, unknown> = {}): Pro
     },
     async auth(roles) {
       return { Authorization: `Bearer ${(await t.staff(roles)).token}` };
+    },
+    async member(overrides = {}) {
+      const email = `member-${++counter}-${Date.now()}@example.com`;
+      const res = await http
+        .post('/api/members')
+        .set(await t.auth('cashier'))
+        .send({
+          firstName: 'Ana',
+          lastName: 'García',
+          email,
+          locale: 'es',
+          consents: { terms: true, followup: true, calls: true, profiling: true },
+          ...overrides,
+        });
+      if (res.status !== 201)
+        throw new Error(`enrolment failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const id = res.body.id as string;
+      const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
+      return {
+        id,
+        email: res.body.email as string,
+        number: res.body.card.number as string,
+        auth: { Authorization: `Bearer ${token}` },
+      };
     },
     async close() {
       await app.close();
