@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PosPrincipal, Principal } from '../../common';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
@@ -10,10 +10,25 @@ import { CreateApiKeyDto, UpdateApiKeyDto } from './dto/staff.dto';
 import { newApiKey, sha256 } from './secrets';
 
 const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How long a verified key is trusted without asking the database again (the till sends one with
+ * every request). A revocation through this process takes effect at once; one made by another
+ * process within this time.
+ */
+export const API_KEY_CACHE_MS = 30_000;
+const API_KEY_CACHE_MAX = 10_000;
+
+interface CachedKey {
+  id: string;
+  storeId: string;
+  until: number;
+}
 
 @Injectable()
 export class ApiKeysService {
   private readonly lastTouched = new Map<string, number>();
+  /** Verified keys by their hash. */
+  private readonly verified = new Map<string, CachedKey>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,7 +64,7 @@ export class ApiKeysService {
   }
 
   async update(id: string, dto: UpdateApiKeyDto, principal?: Principal): Promise<ApiKey> {
-    return this.dataSource.transaction(async (em) => {
+    const updated = await this.dataSource.transaction(async (em) => {
       const apiKey = await em.findOne(ApiKey, { where: { id } });
       if (!apiKey) throw new AuthError('not_found', AuthErrorCode.NotFound, 'API key not found');
       if (dto.name !== undefined) apiKey.name = dto.name;
@@ -75,22 +90,39 @@ export class ApiKeysService {
       );
       return apiKey;
     });
+    // After the commit, so that a request in between cannot cache the key as it was.
+    this.forget(id);
+    return updated;
   }
 
   /** The POS principal for a presented key, or a 401. */
   async authenticate(key: string): Promise<PosPrincipal> {
     if (typeof key !== 'string' || !/^fdl_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{32}$/.test(key))
       throw this.bad();
-    const found = await this.dataSource.manager.findOne(ApiKey, {
-      where: { keyHash: sha256(key), revokedAt: IsNull() },
-    });
-    if (!found) throw this.bad();
+    const hash = sha256(key);
     const now = Date.now();
+    let found = this.verified.get(hash);
+    if (!found || found.until <= now) {
+      this.verified.delete(hash);
+      const [row]: { id: string; store_id: string }[] = await this.dataSource.query(
+        `SELECT id, store_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+        [hash],
+      );
+      if (!row) throw this.bad();
+      found = { id: row.id, storeId: row.store_id, until: now + API_KEY_CACHE_MS };
+      if (this.verified.size >= API_KEY_CACHE_MAX) this.verified.clear();
+      this.verified.set(hash, found);
+    }
     if (now - (this.lastTouched.get(found.id) ?? 0) > TOUCH_INTERVAL_MS) {
       this.lastTouched.set(found.id, now);
       await this.dataSource.manager.update(ApiKey, { id: found.id }, { lastUsedAt: new Date(now) });
     }
     return { kind: 'pos', apiKeyId: found.id, roles: ['cashier'], storeId: found.storeId };
+  }
+
+  /** Drops a key from the cache of verified keys (after a revocation or rename). */
+  private forget(id: string): void {
+    for (const [hash, cached] of this.verified) if (cached.id === id) this.verified.delete(hash);
   }
 
   private bad() {

@@ -106,7 +106,7 @@ export class CheckoutService implements OnModuleInit {
   /** Card number or code → who it is and what they can spend, or the card's refusal. */
   async scan(code: string): Promise<ScanSummary> {
     const resolved = await this.cards.resolveCode(code);
-    const member = await this.members.get(resolved.memberId);
+    const member = await this.members.brief(resolved.memberId);
     if (member.status !== 'active') throw memberInactive();
     const points = await this.ledger.balanceOf(member.id);
     const warnings: ScanSummary['warnings'] = [];
@@ -351,8 +351,9 @@ export class CheckoutService implements OnModuleInit {
     }
     const ticket = dto.externalId ? ` ${dto.externalId}` : '';
     const ctx = { actor, storeId, purchaseId, idempotencyKey: key };
-    const account = await this.ledger.lock(memberId, em);
-    if (redeemPoints > 0) {
+    // Spending locks the account first; an earn alone locks it in its own single statement.
+    const account = redeemPoints > 0 ? await this.ledger.lock(memberId, em) : undefined;
+    if (account) {
       await this.ledger.redeem(
         em,
         { memberId, points: redeemPoints },
@@ -530,7 +531,7 @@ export class CheckoutService implements OnModuleInit {
     const requireRotating = spending && this.config.REDEMPTION_REQUIRES_ROTATING_CODE;
     if (requireRotating && !dto.code) throw rotatingCodeRequired();
     if (dto.memberId && !requireRotating) {
-      const member = await this.members.get(dto.memberId, em);
+      const member = await this.members.brief(dto.memberId, em);
       if (member.status !== 'active') throw memberInactive();
       return member.id;
     }

@@ -16,6 +16,7 @@ import { EntryKind, PromotionPoints } from './ledger-entry.entity';
 import { insufficientPoints, invalidPoints, LedgerError, LedgerErrorCode } from './ledger.errors';
 import { compareIds, expiryFor, takeFifo } from './lot-math';
 import { LotKind } from './point-lot.entity';
+import { preparedQuery } from './prepared-query';
 
 /** Who posted an entry, as `actorOf(principal)` names it ('system' for jobs). */
 export interface LedgerActor {
@@ -184,7 +185,7 @@ export class LedgerService implements OnModuleInit {
     }
     const select = `SELECT member_id, balance, pending, lifetime_earned, version::text AS version
                       FROM point_accounts WHERE member_id = $1 FOR UPDATE`;
-    let rows: Record<string, unknown>[] = await em.query(select, [memberId]);
+    let { rows } = await preparedQuery(em, 'ledger_lock', select, [memberId]);
     if (!rows.length) {
       try {
         await em.query(
@@ -195,7 +196,7 @@ export class LedgerService implements OnModuleInit {
         if (pgCode(err) === PG_ERROR.foreignKeyViolation) throw notFound('member');
         throw err;
       }
-      rows = await em.query(select, [memberId]);
+      ({ rows } = await preparedQuery(em, 'ledger_lock', select, [memberId]));
     }
     const r = rows[0];
     return {
@@ -219,7 +220,6 @@ export class LedgerService implements OnModuleInit {
   ): Promise<EarnResult> {
     assertPoints(input.points, { allowZero: true });
     const now = this.clock.now();
-    const acct = opts.account ?? (await this.lock(input.memberId, em));
     const availableAt = new Date(now.getTime() + this.config.POINTS_RETURN_WINDOW_DAYS * 86400000);
     const expiresAt = expiryFor(
       now,
@@ -227,6 +227,14 @@ export class LedgerService implements OnModuleInit {
       this.config.POINTS_EXPIRY_MONTH_END,
     );
     const released = this.config.POINTS_RETURN_WINDOW_DAYS === 0;
+    if (!opts.account && input.points > 0) {
+      const fast = await this.earnAtOnce(em, input, ctx, { availableAt, expiresAt, released });
+      if (fast) {
+        if (opts.notify !== false) await this.notifyChanged([input.memberId], em);
+        return fast;
+      }
+    }
+    const acct = opts.account ?? (await this.lock(input.memberId, em));
     if (input.points === 0) {
       return {
         entryId: null,
@@ -268,6 +276,76 @@ export class LedgerService implements OnModuleInit {
       pendingPoints: released ? 0 : input.points,
       availableAt,
       expiresAt,
+    };
+  }
+
+  /**
+   * The common earn in one statement: the account row is updated first (which locks it for the
+   * rest of the transaction, as `lock` does), then the entry, its lot and the lot's movement.
+   * Null, with nothing written, when the account does not exist yet or a released earn must first
+   * repay a debt (a negative balance): the caller then takes the general path.
+   */
+  private async earnAtOnce(
+    em: EntityManager,
+    input: { memberId: string; points: number; promotions?: PromotionPoints[] },
+    ctx: PostingContext,
+    lot: { availableAt: Date; expiresAt: Date | null; released: boolean },
+  ): Promise<EarnResult | null> {
+    if (!em.queryRunner?.isTransactionActive) {
+      throw new Error('LedgerService needs the caller transaction (an EntityManager inside one)');
+    }
+    const actor = ctx.actor ?? SYSTEM;
+    const { rows } = await preparedQuery<{ balance: number; pending: number; entry_id: string }>(
+      em,
+      'ledger_earn_at_once',
+      `WITH a AS (
+         UPDATE point_accounts
+            SET balance = balance + $2, pending = pending + $3,
+                lifetime_earned = lifetime_earned + $4, version = version + 1, updated_at = $12
+          WHERE member_id = $1 AND (NOT $15::boolean OR balance >= 0)
+          RETURNING balance, pending),
+       e AS (
+         INSERT INTO ledger_entries (member_id, kind, points, pending_points, balance_after,
+           purchase_id, promotions, actor_type, actor_id, store_id, reason, idempotency_key,
+           created_at)
+         SELECT $1, 'earn', $2, $3, a.balance, $5, $6::jsonb, $7, $8, $9, $10, $11, $12 FROM a
+         RETURNING id),
+       l AS (
+         INSERT INTO point_lots (member_id, entry_id, purchase_id, kind, points, remaining,
+           available_at, released, expires_at, created_at)
+         SELECT $1, e.id, $5, 'earn', $4, $4, $13, $15, $14, $12 FROM e
+         RETURNING id, entry_id)
+       INSERT INTO point_lot_movements (entry_id, lot_id, points)
+       SELECT l.entry_id, l.id, $4 FROM l
+       RETURNING (SELECT balance FROM a) AS balance, (SELECT pending FROM a) AS pending,
+                 entry_id::text AS entry_id`,
+      [
+        input.memberId,
+        lot.released ? input.points : 0,
+        lot.released ? 0 : input.points,
+        input.points,
+        ctx.purchaseId ?? null,
+        JSON.stringify(input.promotions ?? []),
+        actor.actorType,
+        actor.actorId,
+        ctx.storeId ?? null,
+        ctx.reason,
+        ctx.idempotencyKey ?? null,
+        this.clock.now(),
+        lot.availableAt,
+        lot.expiresAt,
+        lot.released,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      entryId: row.entry_id,
+      balance: row.balance,
+      pending: row.pending,
+      pendingPoints: lot.released ? 0 : input.points,
+      availableAt: lot.availableAt,
+      expiresAt: lot.expiresAt,
     };
   }
 
@@ -528,24 +606,35 @@ export class LedgerService implements OnModuleInit {
     memberId: string,
     em: EntityManager = this.dataSource.manager,
   ): Promise<PointsSummary> {
-    const [account]: { balance: number; pending: number; lifetime_earned: number }[] =
-      await em.query(
-        `SELECT balance, pending, lifetime_earned FROM point_accounts WHERE member_id = $1`,
-        [memberId],
-      );
-    if (!account) return { balance: 0, pending: 0, lifetimeEarned: 0, expiring: [] };
-    // Only non-debt lots have an expiry, and their remaining is never negative.
-    const expiring: { points: number; expires_at: Date }[] = await em.query(
-      `SELECT sum(remaining)::int AS points, expires_at FROM point_lots
-        WHERE member_id = $1 AND remaining <> 0 AND expires_at IS NOT NULL
-        GROUP BY expires_at ORDER BY expires_at LIMIT 5`,
+    const { rows } = await preparedQuery<{
+      balance: number;
+      pending: number;
+      lifetime_earned: number;
+      points: number[] | null;
+      expires_at: Date[] | null;
+    }>(
+      em,
+      'ledger_balance_of',
+      // Only non-debt lots have an expiry, and their remaining is never negative.
+      `SELECT a.balance, a.pending, a.lifetime_earned, x.points, x.expires_at
+         FROM point_accounts a
+         LEFT JOIN LATERAL (
+           SELECT array_agg(n.points ORDER BY n.expires_at) AS points,
+                  array_agg(n.expires_at ORDER BY n.expires_at) AS expires_at
+             FROM (SELECT sum(remaining)::int AS points, expires_at FROM point_lots
+                    WHERE member_id = $1 AND remaining <> 0 AND expires_at IS NOT NULL
+                    GROUP BY expires_at ORDER BY expires_at LIMIT 5) n) x ON true
+        WHERE a.member_id = $1`,
       [memberId],
     );
+    const account = rows[0];
+    if (!account) return { balance: 0, pending: 0, lifetimeEarned: 0, expiring: [] };
+    const dates = account.expires_at ?? [];
     return {
       balance: account.balance,
       pending: account.pending,
       lifetimeEarned: account.lifetime_earned,
-      expiring: expiring.map((e) => ({ points: e.points, expiresAt: e.expires_at })),
+      expiring: (account.points ?? []).map((points, i) => ({ points, expiresAt: dates[i] })),
     };
   }
 
@@ -721,17 +810,15 @@ export class LedgerService implements OnModuleInit {
     const now = this.clock.now();
     const changes = p.lots.filter((l) => l.delta !== 0 || l.release);
     const nl = p.newLot;
-    // For an UPDATE, TypeORM's postgres driver answers [rows, affected].
-    const [rows]: [
-      {
-        balance: number;
-        pending: number;
-        version: string;
-        entry_id: string;
-        lots_updated: number;
-      }[],
-      number,
-    ] = await em.query(
+    const { rows } = await preparedQuery<{
+      balance: number;
+      pending: number;
+      version: string;
+      entry_id: string;
+      lots_updated: number;
+    }>(
+      em,
+      'ledger_post',
       `WITH e AS (
          INSERT INTO ledger_entries (member_id, kind, points, pending_points, balance_after,
            purchase_id, promotions, actor_type, actor_id, store_id, reason, idempotency_key,

@@ -13,8 +13,17 @@ export enum StoresErrorCode {
 }
 export class StoresError extends DomainError {}
 
+/**
+ * How long a store read by `get` is reused (every purchase reads its store's time zone). An
+ * update through this process takes effect at once; one made by another process within this time.
+ */
+export const STORE_CACHE_MS = 30_000;
+const STORE_CACHE_MAX = 5_000;
+
 @Injectable()
 export class StoresService {
+  private readonly cache = new Map<string, { store: Store; until: number }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -24,7 +33,18 @@ export class StoresService {
     return this.dataSource.manager.find(Store, { order: { code: 'ASC' } });
   }
 
+  /** The store (a copy: callers may change it), cached for STORE_CACHE_MS; or a 404. */
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Store> {
+    const now = Date.now();
+    const hit = this.cache.get(id);
+    if (hit && hit.until > now) return Object.assign(new Store(), hit.store);
+    const store = await this.load(id, manager);
+    if (this.cache.size >= STORE_CACHE_MAX) this.cache.clear();
+    this.cache.set(id, { store: Object.assign(new Store(), store), until: now + STORE_CACHE_MS });
+    return store;
+  }
+
+  private async load(id: string, manager: EntityManager): Promise<Store> {
     const store = await manager.findOne(Store, { where: { id } });
     if (!store)
       throw new StoresError('not_found', StoresErrorCode.NotFound, 'store not found', [
@@ -56,8 +76,9 @@ export class StoresService {
   }
 
   async update(id: string, dto: UpdateStoreDto, principal?: Principal): Promise<Store> {
-    return this.dataSource.transaction(async (em) => {
-      const store = await this.get(id, em);
+    this.cache.delete(id);
+    const updated = await this.dataSource.transaction(async (em) => {
+      const store = await this.load(id, em);
       Object.assign(store, dto);
       try {
         await em.save(store);
@@ -77,6 +98,9 @@ export class StoresService {
       );
       return store;
     });
+    // After the commit, so that a read in between cannot keep the store as it was.
+    this.cache.delete(id);
+    return updated;
   }
 
   private codeTaken() {
