@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DemoService } from '../modules/demo';
 import { runLedgerCheck, runLedgerExpire } from '../modules/ledger';
-import { TiersService } from '../modules/promotions';
+import { EarningService, TiersService } from '../modules/promotions';
 
 export interface CliTask {
   description: string;
@@ -37,6 +37,21 @@ export const TASKS: Record<string, CliTask> = {
     async run({ app, say }) {
       const r = await app.get(TiersService).recalculate();
       say(`${r.members} member(s): ${r.upgraded} upgraded, ${r.downgraded} downgraded`);
+      return 0;
+    },
+  },
+  'promotions:birthdays': {
+    description:
+      "birthday bonus for today's birthdays, or for [YYYY-MM-DD] (once per member and year)",
+    async run({ app, args, say }) {
+      const m = args[0] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(args[0]) : null;
+      if (args[0] && !m) {
+        say('usage: promotions:birthdays [YYYY-MM-DD]');
+        return 2;
+      }
+      const day = m ? { year: +m[1], month: +m[2], day: +m[3] } : undefined;
+      const r = await app.get(EarningService).birthdayRun(day);
+      say(`birthdays ${r.date}: ${r.members} member(s), ${r.awarded} bonus(es) awarded`);
       return 0;
     },
   },

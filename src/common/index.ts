@@ -17,3 +17,5 @@ export { PageRenderer, pickLocale } from './pages';
 export type { PageOptions, PageLocale } from './pages';
 export { PersonalDataRegistry } from './personal-data.registry';
 export type { PersonalDataContributor } from './personal-data.registry';
+export { EnrolmentHooks } from './enrolment-hooks.registry';
+export type { EnrolmentEvent, EnrolmentHook } from './enrolment-hooks.registry';

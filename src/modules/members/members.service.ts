@@ -7,6 +7,7 @@ import {
   decodeCursor,
   DEFAULT_LIMIT,
   encodeCursor,
+  EnrolmentHooks,
   invalid,
   Page,
   PersonalDataRegistry,
@@ -93,6 +94,7 @@ export class MembersService {
     private readonly registry: PersonalDataRegistry,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly enrolmentHooks: EnrolmentHooks,
   ) {}
 
   // ---------------------------------------------------------------- enrolment
@@ -140,6 +142,11 @@ export class MembersService {
             requestId: ctx.requestId,
             details: { channel: ctx.channel },
           },
+          em,
+        );
+        // Enrolment bonus, refer-a-friend (promotions): in this transaction, once per member.
+        await this.enrolmentHooks.run(
+          { memberId: member.id, referralCode: dto.referralCode ?? null, principal: ctx.principal },
           em,
         );
         return { member, card };
@@ -302,6 +309,36 @@ export class MembersService {
       tier: row.tier,
       status: row.status,
     };
+  }
+
+  /**
+   * Writes the member's tier code (the tiers programme decides it): staff views, search, the
+   * till's scan and the wallet pass show it.
+   */
+  async setTier(memberId: string, tier: string | null, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE members SET tier = $2, updated_at = $3 WHERE id = $1 AND tier IS DISTINCT FROM $2`,
+      [memberId, tier, this.clock.now()],
+    );
+  }
+
+  /**
+   * Active members born on this month and day (any year): ids only, for the birthday bonus.
+   * Feb 29 birthdays are the caller's choice (it asks for 2/29 on Feb 28 of common years).
+   */
+  async membersWithBirthdayOn(
+    month: number,
+    day: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM members
+        WHERE status = 'active' AND birth_date IS NOT NULL
+          AND extract(month FROM birth_date) = $1 AND extract(day FROM birth_date) = $2
+        ORDER BY id`,
+      [month, day],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Profile, card and current consents; the read is audited. */

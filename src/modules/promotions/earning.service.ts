@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, Clock, Principal } from '../../common';
+import { actorOf, Clock, EnrolmentHooks, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
@@ -29,6 +29,9 @@ export const BUILT_IN_EVENTS = {
   referredFirstPurchase: 'referred_first_purchase',
 } as const;
 
+/** Where calendar days (birthdays) are counted when no store says otherwise. */
+const PROGRAMME_TIME_ZONE = 'Europe/Madrid';
+
 /** Codes the platform uses itself: never a custom rule (`purchase` counts purchases for tiers). */
 const RESERVED_CODES = ['purchase', ...Object.values(BUILT_IN_EVENTS)];
 
@@ -54,7 +57,7 @@ export interface EarningResult {
  * within the rule's per-member limit per period, and goes through the ledger with its reason.
  */
 @Injectable()
-export class EarningService {
+export class EarningService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -63,7 +66,35 @@ export class EarningService {
     private readonly stores: StoresService,
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
+    private readonly enrolmentHooks: EnrolmentHooks,
   ) {}
+
+  /** Every enrolment (till, web, phone): the enrolment bonus and the referral, in its transaction. */
+  onModuleInit(): void {
+    this.enrolmentHooks.register({
+      name: 'promotions.earning',
+      afterEnrol: async ({ memberId, referralCode, principal }, em) => {
+        await this.enrolmentBonus(em, memberId);
+        if (!referralCode) return;
+        try {
+          await this.referInTransaction(em, memberId, referralCode, principal);
+        } catch (err) {
+          // At enrolment the code is a field of the enrolment body.
+          if (
+            err instanceof PromotionsError &&
+            err.code === (PromotionsErrorCode.ReferralCodeUnknown as string)
+          )
+            throw new PromotionsError(
+              'invalid',
+              PromotionsErrorCode.ReferralCodeUnknown,
+              err.message,
+              [{ field: 'referralCode', reason: 'no such referral code' }],
+            );
+          throw err;
+        }
+      },
+    });
+  }
 
   listRules(): Promise<EarningRule[]> {
     return this.dataSource.manager.find(EarningRule, { order: { code: 'ASC' } });
@@ -197,7 +228,7 @@ export class EarningService {
     if (rule.limitCount && rule.limitPeriod) {
       const tz = input.storeId
         ? (await this.stores.get(input.storeId, em)).timeZone
-        : 'Europe/Madrid';
+        : PROGRAMME_TIME_ZONE;
       const key = periodKey(rule.limitPeriod, localTime(now, tz));
       const took: unknown[] = await em.query(
         `INSERT INTO earning_rule_usages (rule_code, member_id, period_key, uses) VALUES ($1, $2, $3, 1)
@@ -257,6 +288,36 @@ export class EarningService {
     });
   }
 
+  /**
+   * The daily birthday run: every active member whose birthday is `on` (a calendar day in the
+   * programme's time zone, today by default) gets the birthday bonus, once per member and year
+   * (a second run, or a run for another day of the same year, gives nothing twice). Members born
+   * on Feb 29 celebrate on Feb 28 in common years. Each member in its own short transaction.
+   */
+  async birthdayRun(on?: {
+    year: number;
+    month: number;
+    day: number;
+  }): Promise<{ date: string; members: number; awarded: number }> {
+    const local = localTime(this.clock.now(), PROGRAMME_TIME_ZONE);
+    const { year, month, day } = on ?? { ...local, day: local.dayKey % 100 };
+    const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const rule = await this.dataSource.manager.findOne(EarningRule, {
+      where: { code: BUILT_IN_EVENTS.birthday },
+    });
+    if (!rule?.active) return { date, members: 0, awarded: 0 };
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const ids = await this.members.membersWithBirthdayOn(month, day);
+    if (month === 2 && day === 28 && !leap)
+      ids.push(...(await this.members.membersWithBirthdayOn(2, 29)));
+    let awarded = 0;
+    for (const id of ids) {
+      const r = await this.dataSource.transaction((em) => this.birthdayBonus(em, id, year));
+      if (r.created) awarded++;
+    }
+    return { date, members: ids.length, awarded };
+  }
+
   /** A survey answered, once per survey. */
   surveyAnswered(em: EntityManager, memberId: string, surveyId: string) {
     return this.award(em, {
@@ -296,54 +357,64 @@ export class EarningService {
    * are active; the first purchase rewards are given by `referralFirstPurchase`.
    */
   async recordReferral(friendId: string, code: string, principal?: Principal) {
-    return this.dataSource.transaction(async (em) => {
-      await this.members.get(friendId, em);
-      const [owner]: { member_id: string }[] = await em.query(
-        `SELECT member_id FROM referral_codes WHERE code = $1`,
-        [code.trim().toUpperCase()],
+    return this.dataSource.transaction((em) =>
+      this.referInTransaction(em, friendId, code, principal),
+    );
+  }
+
+  /** `recordReferral` in the caller's transaction (the enrolment's, when enrolling with a code). */
+  async referInTransaction(
+    em: EntityManager,
+    friendId: string,
+    code: string,
+    principal?: Principal,
+  ): Promise<{ referrerPoints: number; friendPoints: number }> {
+    await this.members.get(friendId, em);
+    const [owner]: { member_id: string }[] = await em.query(
+      `SELECT member_id FROM referral_codes WHERE code = $1`,
+      [code.trim().toUpperCase()],
+    );
+    // Never oneself, and never back and forth (A refers B, B refers A).
+    const mutual: unknown[] = owner
+      ? await em.query(
+          `SELECT 1 FROM referrals WHERE friend_member_id = $1 AND referrer_member_id = $2`,
+          [owner.member_id, friendId],
+        )
+      : [];
+    if (!owner || owner.member_id === friendId || mutual.length)
+      throw new PromotionsError(
+        'not_found',
+        PromotionsErrorCode.ReferralCodeUnknown,
+        'unknown referral code',
+        [{ field: 'code', reason: 'no such referral code' }],
       );
-      // Never oneself, and never back and forth (A refers B, B refers A).
-      const mutual: unknown[] = owner
-        ? await em.query(
-            `SELECT 1 FROM referrals WHERE friend_member_id = $1 AND referrer_member_id = $2`,
-            [owner.member_id, friendId],
-          )
-        : [];
-      if (!owner || owner.member_id === friendId || mutual.length)
-        throw new PromotionsError(
-          'not_found',
-          PromotionsErrorCode.ReferralCodeUnknown,
-          'unknown referral code',
-          [{ field: 'code', reason: 'no such referral code' }],
-        );
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO referrals (friend_member_id, referrer_member_id, code, created_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (friend_member_id) DO NOTHING RETURNING 1`,
-        [friendId, owner.member_id, code.trim().toUpperCase(), this.clock.now()],
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO referrals (friend_member_id, referrer_member_id, code, created_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (friend_member_id) DO NOTHING RETURNING 1`,
+      [friendId, owner.member_id, code.trim().toUpperCase(), this.clock.now()],
+    );
+    if (!inserted.length)
+      throw new PromotionsError(
+        'conflict',
+        PromotionsErrorCode.AlreadyReferred,
+        'this member was already referred',
+        [{ field: 'memberId', reason: 'already referred' }],
       );
-      if (!inserted.length)
-        throw new PromotionsError(
-          'conflict',
-          PromotionsErrorCode.AlreadyReferred,
-          'this member was already referred',
-          [{ field: 'memberId', reason: 'already referred' }],
-        );
-      const referrer = await this.award(
-        em,
-        {
-          memberId: owner.member_id,
-          ruleCode: BUILT_IN_EVENTS.referralEnrolment,
-          eventKey: `friend:${friendId}`,
-        },
-        principal,
-      );
-      const friend = await this.award(
-        em,
-        { memberId: friendId, ruleCode: BUILT_IN_EVENTS.referredEnrolment, eventKey: 'referred' },
-        principal,
-      );
-      return { referrerPoints: referrer.points, friendPoints: friend.points };
-    });
+    const referrer = await this.award(
+      em,
+      {
+        memberId: owner.member_id,
+        ruleCode: BUILT_IN_EVENTS.referralEnrolment,
+        eventKey: `friend:${friendId}`,
+      },
+      principal,
+    );
+    const friend = await this.award(
+      em,
+      { memberId: friendId, ruleCode: BUILT_IN_EVENTS.referredEnrolment, eventKey: 'referred' },
+      principal,
+    );
+    return { referrerPoints: referrer.points, friendPoints: friend.points };
   }
 
   /** After a referred friend's first purchase (in its transaction): both rewards, once. */

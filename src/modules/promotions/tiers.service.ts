@@ -5,6 +5,7 @@ import { Clock, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
 import { AuditService } from '../audit';
 import { CardsService } from '../cards';
+import { MembersService } from '../members';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 import { refuseNulls } from './rewards.service';
@@ -33,6 +34,7 @@ export class TiersService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cards: CardsService,
+    private readonly members: MembersService,
   ) {}
 
   list(manager: EntityManager = this.dataSource.manager): Promise<Tier[]> {
@@ -184,8 +186,11 @@ export class TiersService {
           WHERE member_id = $1`,
         [memberId, d.state.tierId, d.state.belowSince, now],
       );
-    if (d.action === 'keep') return null;
     const code = (id: string | null) => tiers.find((t) => t.id === id)?.code ?? null;
+    // members.tier is what staff views, search and the till's scan show: written on a change,
+    // and brought in line by the nightly run (a no-op update when it already says so).
+    if (changed || !upgradeOnly) await this.members.setTier(memberId, code(d.state.tierId), em);
+    if (d.action === 'keep') return null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
     // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
     await this.cards.passChanged(memberId, em);

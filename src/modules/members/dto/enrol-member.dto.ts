@@ -100,6 +100,16 @@ export class EnrolMemberDto {
   @IsIn(['till', 'web', 'phone'])
   channel?: 'till' | 'web' | 'phone';
 
+  @ApiPropertyOptional({
+    description: "a friend's refer-a-friend code: rewards both as the referral rules say",
+    example: '7K3MQ9XA',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(4)
+  @MaxLength(20)
+  referralCode?: string;
+
   @ApiProperty({ type: ConsentsDto })
   @IsDefined()
   @ValidateNested()

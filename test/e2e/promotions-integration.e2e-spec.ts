@@ -1,0 +1,250 @@
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { TASKS } from '../../src/cli/tasks';
+import { LedgerCheckService } from '../../src/modules/ledger';
+import { EarningService } from '../../src/modules/promotions';
+import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+
+/**
+ * Promotions wired into the rest of the platform: the enrolment bonus and refer-a-friend at
+ * enrolment, the birthday bonus, the tier written on the member (staff views, search, scan).
+ */
+describe('promotions: enrolment, birthdays, tiers on the member', () => {
+  let t: TestApp;
+  let marketing: Record<string, string>;
+  let cashier: Record<string, string>;
+  let storeId: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.set('2026-11-27T10:00:00Z');
+    storeId = (await t.store()).id;
+    marketing = await t.auth('marketing');
+    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+  });
+  afterAll(async () => {
+    const check = await t.app.get(LedgerCheckService).check();
+    expect(check.mismatches).toEqual([]);
+    await t.close();
+  });
+
+  const email = () => `ana.integration-${++n}-${Date.now()}@example.com`;
+
+  async function enrol(extra: Record<string, unknown> = {}) {
+    const res = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Ana',
+        lastName: 'García',
+        email: email(),
+        locale: 'es',
+        consents: { terms: true },
+        ...extra,
+      });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
+    return {
+      id,
+      number: res.body.card.number as string,
+      member: { Authorization: `Bearer ${token}` },
+    };
+  }
+
+  const balance = async (memberId: string) =>
+    (await t.http.get(`/api/members/${memberId}/points`).set(cashier)).body.balance as number;
+
+  const rule = async (code: string, points: number, extra: Record<string, unknown> = {}) => {
+    const res = await t.http
+      .post('/api/earning-rules')
+      .set(marketing)
+      .send({ code, nameEs: `Regla ${code}`, nameEn: `Rule ${code}`, points, ...extra });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  it('enrolment bonus: once, at the till and on the web, in the enrolment transaction', async () => {
+    // Without the rule, enrolling gives nothing.
+    const before = await enrol();
+    expect(await balance(before.id)).toBe(0);
+
+    await rule('enrolment', 25);
+    const ana = await enrol();
+    expect(await balance(ana.id)).toBe(25);
+    const entries = await t.http.get(`/api/members/${ana.id}/points/entries`).set(cashier);
+    expect(entries.status).toBe(200);
+    expect(entries.body.items).toEqual([
+      expect.objectContaining({ points: 25, reason: 'Regla enrolment / Rule enrolment' }),
+    ]);
+
+    const web = await t.http.post('/api/public/enrol').send({
+      firstName: 'Bea',
+      lastName: 'Ruiz',
+      email: email(),
+      consents: { terms: true },
+    });
+    expect(web.status).toBe(201);
+    expect(await balance(web.body.id)).toBe(25);
+
+    // Idempotent: the bonus is an earning event keyed once per member.
+    const again = await t.dataSource.transaction((em) =>
+      t.app.get(EarningService).enrolmentBonus(em, ana.id),
+    );
+    expect(again).toMatchObject({ points: 25, created: false });
+    expect(await balance(ana.id)).toBe(25);
+  });
+
+  it('refer a friend at enrolment: both rewarded once; an unknown code is a 400 and enrols nobody', async () => {
+    await rule('referral_enrolment', 10);
+    await rule('referred_enrolment', 5);
+    const ana = await enrol();
+    const code = (await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.member)).body
+      .code as string;
+    const before = await balance(ana.id);
+
+    const friend = await enrol({ referralCode: code.toLowerCase() });
+    expect(await balance(ana.id)).toBe(before + 10);
+    expect(await balance(friend.id)).toBe(25 + 5); // enrolment bonus + referred bonus
+    // The referral is recorded: a second one for the same friend is refused.
+    const twice = await t.http
+      .post('/api/referrals')
+      .set(cashier)
+      .send({ friendMemberId: friend.id, code });
+    expect(twice.status).toBe(409);
+
+    const lost = email();
+    const bad = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Eva',
+        lastName: 'Sanz',
+        email: lost,
+        consents: { terms: true },
+        referralCode: 'NOPE0000',
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('promotions.referral_code_unknown');
+    expect(bad.body.details).toEqual([{ field: 'referralCode', reason: 'no such referral code' }]);
+    // Rolled back: the same email enrols afterwards.
+    const retry = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({ firstName: 'Eva', lastName: 'Sanz', email: lost, consents: { terms: true } });
+    expect(retry.status).toBe(201);
+
+    // The self-service form carries the code too.
+    const web = await t.http.post('/api/public/enrol').send({
+      firstName: 'Pia',
+      lastName: 'Gil',
+      email: email(),
+      consents: { terms: true },
+      referralCode: code,
+    });
+    expect(web.status).toBe(201);
+    expect(await balance(web.body.id)).toBe(25 + 5);
+    expect(await balance(ana.id)).toBe(before + 20);
+  });
+
+  it('birthday bonus: the day’s birthdays, once per member and year (Feb 29 on Feb 28)', async () => {
+    await rule('birthday', 50);
+    const today = await enrol({ birthDate: '1990-03-15' });
+    const leapling = await enrol({ birthDate: '1992-02-29' });
+    const other = await enrol({ birthDate: '1990-03-16' });
+    const start = {
+      today: await balance(today.id),
+      leapling: await balance(leapling.id),
+      other: await balance(other.id),
+    };
+
+    // 23:30 UTC on March 14 is already March 15 in Madrid.
+    t.clock.set('2027-03-14T23:30:00Z');
+    const earning = t.app.get(EarningService);
+    const run = await earning.birthdayRun();
+    expect(run).toEqual({ date: '2027-03-15', members: 1, awarded: 1 });
+    expect(await balance(today.id)).toBe(start.today + 50);
+    // Twice the same day, or the CLI task afterwards: nothing twice.
+    const said: string[] = [];
+    const exit = await TASKS['promotions:birthdays'].run({
+      app: t.app,
+      args: ['2027-03-15'],
+      say: (m) => said.push(m),
+    });
+    expect(exit).toBe(0);
+    expect(said).toEqual(['birthdays 2027-03-15: 1 member(s), 0 bonus(es) awarded']);
+    expect(await balance(today.id)).toBe(start.today + 50);
+    expect(await balance(other.id)).toBe(start.other);
+
+    // Feb 29 birthdays are celebrated on Feb 28 in common years, once.
+    t.clock.set('2027-02-28T10:00:00Z');
+    expect(await earning.birthdayRun()).toMatchObject({ date: '2027-02-28', awarded: 1 });
+    expect(await balance(leapling.id)).toBe(start.leapling + 50);
+
+    // Next year: again.
+    t.clock.set('2028-03-15T10:00:00Z');
+    expect(await earning.birthdayRun()).toMatchObject({ members: 1, awarded: 1 });
+    expect(await balance(today.id)).toBe(start.today + 100);
+    const entries = await t.http.get(`/api/members/${today.id}/points/entries`).set(cashier);
+    expect(
+      entries.body.items.filter((e: { reason: string }) => e.reason.startsWith('Regla birthday')),
+    ).toHaveLength(2);
+
+    const bad = await TASKS['promotions:birthdays'].run({
+      app: t.app,
+      args: ['15/03/2028'],
+      say: () => undefined,
+    });
+    expect(bad).toBe(2);
+    t.clock.set('2026-11-27T10:00:00Z');
+  });
+
+  it('a tier change is written on the member: staff view, search and the till’s scan show it', async () => {
+    for (const [code, thresholdPoints] of [
+      ['Plata', 100],
+      ['Oro', 1000],
+    ] as const) {
+      await t.http
+        .post('/api/tiers')
+        .set(marketing)
+        .send({ code, nameEs: code, nameEn: code, thresholdPoints })
+        .expect(201);
+    }
+    const surname = `Tiered${randomUUID().slice(0, 8)}`;
+    const ana = await enrol({ lastName: surname });
+    const scanTier = async () =>
+      (await t.http.post('/api/checkout/scan').set(cashier).send({ code: ana.number })).body.tier;
+    expect(await scanTier()).toBeNull();
+
+    const bought = await t.http
+      .post('/api/checkout/purchases')
+      .set(cashier)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        code: ana.number,
+        storeId,
+        currency: 'EUR',
+        lines: [{ sku: 'COAT-1', quantity: 1, unitPriceCents: 15000 }],
+      });
+    expect(bought.status).toBe(201);
+    expect(await scanTier()).toBe('Plata');
+    const detail = await t.http.get(`/api/members/${ana.id}`).set(cashier);
+    expect(detail.body.tier).toBe('Plata');
+    const search = await t.http.get(`/api/members?q=${surname}`).set(cashier);
+    expect(search.body.items.map((i: { id: string; tier: string }) => [i.id, i.tier])).toEqual([
+      [ana.id, 'Plata'],
+    ]);
+
+    // Downgrade after the grace period (nightly recalculation) clears it.
+    t.clock.set('2027-12-01T03:30:00Z');
+    await t.http.post('/api/tiers/recalculate').set(marketing).expect(200);
+    expect(await scanTier()).toBe('Plata');
+    t.clock.set('2027-12-31T03:30:00Z');
+    const res = await t.http.post('/api/tiers/recalculate').set(marketing).expect(200);
+    expect(res.body.downgraded).toBeGreaterThanOrEqual(1);
+    expect(await scanTier()).toBeNull();
+    expect((await t.http.get(`/api/members/${ana.id}`).set(cashier)).body.tier).toBeNull();
+    t.clock.set('2026-11-27T10:00:00Z');
+  });
+});
