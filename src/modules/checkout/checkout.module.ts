@@ -5,6 +5,7 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
+import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { EarnCalculator } from './earn-calculator';
@@ -21,7 +22,7 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator],
+  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
   exports: [CheckoutService, EarnCalculator],
 })
 export class CheckoutModule {}

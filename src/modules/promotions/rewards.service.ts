@@ -131,38 +131,68 @@ export class RewardsService {
 
   /** Spends the reward's points and issues a coupon, in one transaction. */
   async redeem(rewardId: string, memberId: string, principal?: Principal): Promise<CouponView> {
-    return this.dataSource.transaction(async (em) => {
-      await this.members.get(memberId, em);
-      const reward = await this.get(rewardId, em);
-      const now = this.clock.now();
-      const { actorType, actorId } = actorOf(principal);
-      const code = await this.issue(em, {
-        reward,
-        memberId,
-        source: 'redemption',
-        sourceRef: null,
-        pointsCost: reward.costPoints,
-        now,
-      });
-      if (!code)
-        throw new PromotionsError(
-          'conflict',
-          PromotionsErrorCode.OutOfStock,
-          'this reward is out of stock',
-          [{ field: 'rewardId', reason: 'out of stock' }],
-        );
-      if (reward.costPoints > 0)
-        await this.ledger.redeem(
-          em,
-          { memberId, points: reward.costPoints },
-          { actor: { actorType, actorId }, reason: `Reward: ${reward.nameEs} (${code})` },
-        );
-      await this.audit.record(
-        { principal, action: 'reward.redeem', entity: 'reward', entityId: rewardId, memberId },
-        em,
-      );
-      return this.coupon(code, em);
+    return this.dataSource.transaction(
+      async (em) => (await this.redeemIn(em, { rewardId, memberId, principal })).coupon,
+    );
+  }
+
+  /**
+   * `redeem` in the caller's transaction (the till's, under its Idempotency-Key): the coupon,
+   * the ledger entry that paid for it (null for a reward that costs nothing) and the balance.
+   * Too few points: the ledger's 409, and nothing is issued.
+   */
+  async redeemIn(
+    em: EntityManager,
+    input: {
+      rewardId: string;
+      memberId: string;
+      principal?: Principal;
+      storeId?: string | null;
+      idempotencyKey?: string;
+    },
+  ): Promise<{ coupon: CouponView; entryId: string | null; balance: number | null }> {
+    const { rewardId, memberId, principal } = input;
+    await this.members.get(memberId, em);
+    const reward = await this.get(rewardId, em);
+    const now = this.clock.now();
+    const { actorType, actorId } = actorOf(principal);
+    const code = await this.issue(em, {
+      reward,
+      memberId,
+      source: 'redemption',
+      sourceRef: null,
+      pointsCost: reward.costPoints,
+      now,
     });
+    if (!code)
+      throw new PromotionsError(
+        'conflict',
+        PromotionsErrorCode.OutOfStock,
+        'this reward is out of stock',
+        [{ field: 'rewardId', reason: 'out of stock' }],
+      );
+    const paid =
+      reward.costPoints > 0
+        ? await this.ledger.redeem(
+            em,
+            { memberId, points: reward.costPoints },
+            {
+              actor: { actorType, actorId },
+              reason: `Reward: ${reward.nameEs} (${code})`,
+              storeId: input.storeId ?? null,
+              idempotencyKey: input.idempotencyKey,
+            },
+          )
+        : null;
+    await this.audit.record(
+      { principal, action: 'reward.redeem', entity: 'reward', entityId: rewardId, memberId },
+      em,
+    );
+    return {
+      coupon: await this.coupon(code, em),
+      entryId: paid?.entryId ?? null,
+      balance: paid?.balance ?? null,
+    };
   }
 
   /**
