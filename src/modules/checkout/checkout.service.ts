@@ -16,7 +16,7 @@ import { AppConfig } from '../../config';
 import { isUniqueViolation, PG_ERROR, pgCode } from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
-import { allocate, LedgerService, shareForReturn } from '../ledger';
+import { allocate, LedgerService, preparedQuery, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -306,7 +306,9 @@ export class CheckoutService implements OnModuleInit {
     const purchaseId = randomUUID();
     const actor = actorOf(principal);
     try {
-      await em.query(
+      await preparedQuery(
+        em,
+        'checkout_purchase_insert',
         `WITH p AS (
            INSERT INTO purchases (id, store_id, member_id, external_id, currency, subtotal_cents,
              discount_cents, total_cents, points_earned, points_redeemed, breakdown, actor_type,

@@ -6,6 +6,12 @@ import { Clock } from '../../common';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
 import { isValidKey } from './request-hash';
 
+/** The driver's client (pg), as TypeORM's query runner holds it. */
+interface PgClient {
+  query(text: string): Promise<unknown>;
+  escapeLiteral(value: string): string;
+}
+
 export interface IdempotentRequest {
   /** The operation and who may replay it, e.g. `purchase:store:<id>` (keys are per scope). */
   scope: string;
@@ -44,22 +50,63 @@ export class IdempotencyService {
     work: (em: EntityManager) => Promise<{ status: number; body: unknown }>,
   ): Promise<IdempotentResponse> {
     if (!isValidKey(request.key)) throw keyInvalid();
-    return this.dataSource.transaction(async (em) => {
-      const claimed: unknown[] = await em.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
-         VALUES ($1, $2, $3, 'in_progress', $4) ON CONFLICT DO NOTHING RETURNING 1`,
-        [request.scope, request.key, request.requestHash, this.clock.now()],
-      );
-      if (claimed.length === 0) return this.stored(em, request);
-      const result = await work(em);
-      const body = JSON.stringify(result.body);
-      await em.query(
-        `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4
-          WHERE scope = $1 AND key = $2`,
-        [request.scope, request.key, result.status, body],
-      );
-      return { status: result.status, body, replayed: false };
-    });
+    // The transaction by hand, so that its first and last round trips carry the key row: the
+    // till pays for each trip to the database. `START TRANSACTION; INSERT …` and `UPDATE …;
+    // COMMIT` each go as one simple-protocol message (values as escaped literals). Inside, the
+    // runner is marked as in a transaction exactly as TypeORM's own startTransaction leaves it,
+    // so `work` (and its savepoints) runs on it as under `dataSource.transaction`.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PgClient;
+      const lit = (v: string) => client.escapeLiteral(v);
+      const where = `scope = ${lit(request.scope)} AND key = ${lit(request.key)}`;
+      let claimed: boolean;
+      try {
+        const [, insert] = (await client.query(
+          `START TRANSACTION;
+           INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
+           VALUES (${lit(request.scope)}, ${lit(request.key)}, ${lit(request.requestHash)},
+                   'in_progress', ${lit(this.clock.now().toISOString())})
+           ON CONFLICT DO NOTHING RETURNING 1`,
+        )) as { rowCount: number | null }[];
+        claimed = (insert.rowCount ?? 0) > 0;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      const tx = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+      tx.isTransactionActive = true;
+      tx.transactionDepth = 1;
+      try {
+        let response: IdempotentResponse;
+        if (!claimed) {
+          response = await this.stored(runner.manager, request);
+          await client.query('COMMIT');
+        } else {
+          const result = await work(runner.manager);
+          if (!Number.isInteger(result.status))
+            throw new Error('response status must be an integer');
+          const body = JSON.stringify(result.body);
+          await client.query(
+            `UPDATE idempotency_keys
+                SET status = 'done', response_status = ${result.status}, response_body = ${lit(body)}
+              WHERE ${where};
+             COMMIT`,
+          );
+          response = { status: result.status, body, replayed: false };
+        }
+        tx.isTransactionActive = false;
+        tx.transactionDepth = 0;
+        return response;
+      } catch (err) {
+        if (tx.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        tx.isTransactionActive = false;
+        tx.transactionDepth = 0;
+        throw err;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   private async stored(em: EntityManager, request: IdempotentRequest) {
