@@ -127,7 +127,7 @@
       const box = $('#consent-' + purpose);
       if (box) box.checked = Boolean(me.consents && me.consents[purpose]);
     }
-    await Promise.all([loadQr(), loadPoints(), loadWallet()]);
+    await Promise.all([loadQr(), loadPoints(), loadWallet(), loadStamps()]);
   }
 
   /** The rotating QR, fetched with the session and refreshed when the code changes. */
@@ -171,6 +171,52 @@
     } catch (e) {
       show($('#points-area'), false);
     }
+  }
+
+  /** The member's stamp cards (promotions that give stamps): a dot per stamp, filled so far. */
+  async function loadStamps() {
+    let cards;
+    try {
+      cards = (
+        await api('GET', '/api/members/' + memberId + '/stamps', undefined, { member: true })
+      ).items;
+    } catch (e) {
+      cards = [];
+    }
+    const list = $('#stamp-cards');
+    list.replaceChildren();
+    const en = document.documentElement.lang === 'en';
+    for (const card of cards || []) {
+      const item = document.createElement('li');
+      item.dataset.promotionId = card.promotionId;
+      const name = document.createElement('strong');
+      name.textContent = en ? card.name.en : card.name.es;
+      const row = document.createElement('div');
+      row.className = 'stamp-row';
+      row.setAttribute('role', 'img');
+      row.setAttribute(
+        'aria-label',
+        t('me.stampsCount', { stamps: card.stamps, required: card.stampsRequired }),
+      );
+      for (let i = 0; i < card.stampsRequired; i++) {
+        const dot = document.createElement('span');
+        dot.className = i < card.stamps ? 'stamp on' : 'stamp';
+        row.appendChild(dot);
+      }
+      const count = document.createElement('p');
+      count.className = 'muted';
+      count.dataset.testid = 'stamp-count';
+      count.textContent =
+        t('me.stampsCount', { stamps: card.stamps, required: card.stampsRequired }) +
+        ' · ' +
+        t('me.stampsLeft', { left: card.stampsRequired - card.stamps }) +
+        (card.cardsCompleted > 0
+          ? ' · ' + t('me.stampsCompleted', { count: card.cardsCompleted })
+          : '');
+      item.append(name, row, count);
+      list.appendChild(item);
+    }
+    show($('#stamps-area'), (cards || []).length > 0);
   }
 
   async function loadWallet() {

@@ -1,0 +1,92 @@
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { describeBrowser, launchBrowser, listen } from '../utils/browser';
+import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+
+jest.setTimeout(90_000);
+
+/** /me shows the member's stamp cards (promotions that give stamps), in their language. */
+describeBrowser('/me: stamp cards', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await listen(t);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows each stamp card with its stamps filled so far, in Spanish and English', async () => {
+    const storeId = (await t.store()).id;
+    const marketing = await t.auth('marketing');
+    const cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    const reward = await t.http
+      .post('/api/rewards')
+      .set(marketing)
+      .send({ nameEs: 'Café de regalo', nameEn: 'Coffee on us', kind: 'coupon', costPoints: 0 });
+    const promo = await t.http
+      .post('/api/promotions')
+      .set(marketing)
+      .send({
+        nameEs: 'Tarjeta de cafés',
+        nameEn: 'Coffee card',
+        conditions: { type: 'line_category', op: 'eq', value: 'coffee' },
+        effects: [{ type: 'stamps', stamps: 1, perUnit: true, target: { categories: ['coffee'] } }],
+        stampCard: { stampsRequired: 5, rewardId: reward.body.id },
+      });
+    expect(promo.status).toBe(201);
+    await t.http.post(`/api/promotions/${promo.body.id}/publish`).set(marketing).expect(200);
+    const enrolled = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Sara',
+        lastName: 'Sellos',
+        email: `sara-${Date.now()}@example.com`,
+        consents: { terms: true },
+      });
+    expect(enrolled.status).toBe(201);
+    const memberId = enrolled.body.id as string;
+    await t.http
+      .post('/api/checkout/purchases')
+      .set(cashier)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        code: enrolled.body.card.number,
+        storeId,
+        currency: 'EUR',
+        lines: [{ sku: 'COFFEE-1', category: 'coffee', quantity: 2, unitPriceCents: 150 }],
+      })
+      .expect(201);
+
+    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign(
+      { sub: memberId, kind: 'member' },
+      { expiresIn: '1h' },
+    );
+    for (const [lang, name, count] of [
+      ['es', 'Tarjeta de cafés', '2 de 5 sellos · Te faltan 3 para tu premio.'],
+      ['en', 'Coffee card', '2 of 5 stamps · 3 more for your reward.'],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      await context.addInitScript((value) => {
+        sessionStorage.setItem('fidelia.memberToken', value);
+      }, token);
+      const page = await context.newPage();
+      await page.goto(`${base}/me?lang=${lang}`);
+      await page.waitForSelector('#stamps-area:not([hidden])');
+      const item = page.locator('#stamp-cards li');
+      expect(await item.count()).toBe(1);
+      expect(await item.locator('strong').textContent()).toBe(name);
+      expect(await item.locator('[data-testid=stamp-count]').textContent()).toBe(count);
+      expect(await item.locator('.stamp').count()).toBe(5);
+      expect(await item.locator('.stamp.on').count()).toBe(2);
+      await context.close();
+    }
+  });
+});
