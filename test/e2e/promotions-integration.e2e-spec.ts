@@ -248,3 +248,220 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     t.clock.set('2026-11-27T10:00:00Z');
   });
 });
+
+describe('promotions at the till: rewards redeemed for coupons, coupons used on purchases', () => {
+  let t: TestApp;
+  let marketing: Record<string, string>;
+  let cashier: Record<string, string>;
+  let otherTill: Record<string, string>;
+  let storeId: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.set('2026-11-27T10:00:00Z');
+    storeId = (await t.store()).id;
+    marketing = await t.auth('marketing');
+    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    otherTill = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+  });
+  afterAll(async () => {
+    const check = await t.app.get(LedgerCheckService).check();
+    expect(check.mismatches).toEqual([]);
+    await t.close();
+  });
+
+  async function enrol() {
+    const res = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Ana',
+        lastName: 'García',
+        email: `ana.till-${++n}-${Date.now()}@example.com`,
+        consents: { terms: true },
+      });
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, number: res.body.card.number as string };
+  }
+  const balance = async (memberId: string) =>
+    (await t.http.get(`/api/members/${memberId}/points`).set(cashier)).body.balance as number;
+  const buy = (
+    till: Record<string, string>,
+    code: string,
+    lines: Record<string, unknown>[],
+    extra: Record<string, unknown> = {},
+    key = randomUUID(),
+  ) =>
+    t.http
+      .post('/api/checkout/purchases')
+      .set(till)
+      .set('Idempotency-Key', key)
+      .send({ code, storeId, currency: 'EUR', lines, ...extra });
+  const redeem = (code: string, rewardId: string, key = randomUUID()) =>
+    t.http
+      .post('/api/checkout/redemptions')
+      .set(cashier)
+      .set('Idempotency-Key', key)
+      .send({ code, rewardId });
+  const reward = async (body: Record<string, unknown>) => {
+    const res = await t.http
+      .post('/api/rewards')
+      .set(marketing)
+      .send({ nameEs: 'Premio', nameEn: 'Reward', ...body });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  it('POST /api/checkout/redemptions {rewardId}: issues the coupon, once per key; too few points is a 409', async () => {
+    const ana = await enrol();
+    await buy(cashier, ana.number, [{ sku: 'TV', quantity: 1, unitPriceCents: 30000 }]).expect(201);
+    expect(await balance(ana.id)).toBe(300);
+    const fiveOff = await reward({ kind: 'discount', discountCents: 500, costPoints: 200 });
+
+    const key = randomUUID();
+    const first = await redeem(ana.number, fiveOff, key);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      memberId: ana.id,
+      rewardId: fiveOff,
+      pointsRedeemed: 200,
+      discountCents: 0,
+      balance: 100,
+      coupon: { status: 'issued', kind: 'discount', discountCents: 500, memberId: ana.id },
+    });
+    expect(first.body.coupon.code).toMatch(/^FDC-/);
+    const replay = await redeem(ana.number, fiveOff, key);
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    expect(await balance(ana.id)).toBe(100);
+    const coupons = await t.http.get(`/api/members/${ana.id}/coupons`).set(cashier);
+    expect(coupons.body.items.map((c: { code: string }) => c.code)).toEqual([
+      first.body.coupon.code,
+    ]);
+
+    const poor = await redeem(ana.number, fiveOff);
+    expect(poor.status).toBe(409);
+    expect(poor.body.code).toBe('ledger.insufficient_points');
+    expect(await balance(ana.id)).toBe(100);
+    expect(
+      (await t.http.get(`/api/members/${ana.id}/coupons`).set(cashier)).body.items,
+    ).toHaveLength(1);
+    const unknown = await redeem(ana.number, randomUUID());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('promotions.reward_not_found');
+  });
+
+  it('a purchase uses coupons: money off the basket or one free unit, never on points, once even from two tills', async () => {
+    const ana = await enrol();
+    await buy(cashier, ana.number, [{ sku: 'TV', quantity: 1, unitPriceCents: 50000 }]).expect(201);
+    const fiveOff = await reward({ kind: 'discount', discountCents: 500, costPoints: 100 });
+    const coffee = await reward({ kind: 'free_product', sku: 'COFFEE', costPoints: 50 });
+    const discount = (await redeem(ana.number, fiveOff).expect(201)).body.coupon.code as string;
+    const free = (await redeem(ana.number, coffee).expect(201)).body.coupon.code as string;
+    const start = await balance(ana.id);
+
+    const lines = [
+      { sku: 'COFFEE', quantity: 2, unitPriceCents: 150 },
+      { sku: 'CAKE', quantity: 1, unitPriceCents: 1700 },
+    ];
+    // A free-product coupon needs its product in the basket: refused, and not used up.
+    const wrong = await buy(cashier, ana.number, [lines[1]], { coupons: [free] });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.details).toEqual([
+      { field: 'coupons[0]', reason: 'product COFFEE is not in the basket' },
+    ]);
+
+    const key = randomUUID();
+    const res = await buy(
+      cashier,
+      ana.number,
+      lines,
+      { coupons: [free, discount.toLowerCase()] },
+      key,
+    );
+    expect(res.status).toBe(201);
+    // 20.00 − 1.50 (one coffee) − 5.00 = 13.50; points only on the money paid.
+    expect(res.body).toMatchObject({ subtotalCents: 2000, discountCents: 650, totalCents: 1350 });
+    expect(res.body.pointsEarned).toBe(13);
+    expect(res.body.coupons).toEqual([
+      expect.objectContaining({ code: free, kind: 'free_product', discountCents: 150, lineNo: 1 }),
+      expect.objectContaining({
+        code: discount,
+        kind: 'discount',
+        discountCents: 500,
+        lineNo: null,
+      }),
+    ]);
+    const [coffeeOff, cakeOff] = res.body.lines.map(
+      (l: { discountCents: number }) => l.discountCents,
+    );
+    expect(coffeeOff).toBeGreaterThan(150);
+    expect(coffeeOff + cakeOff).toBe(650);
+    expect(await balance(ana.id)).toBe(start + 13);
+    // The same key replays the receipt; a new purchase with a used coupon is refused.
+    const replay = await buy(
+      cashier,
+      ana.number,
+      lines,
+      { coupons: [free, discount.toLowerCase()] },
+      key,
+    );
+    expect(replay.body).toEqual(res.body);
+    const used = await buy(cashier, ana.number, lines, { coupons: [discount] });
+    expect(used.status).toBe(409);
+    expect(used.body).toMatchObject({
+      code: 'promotions.coupon_not_usable',
+      details: [{ field: 'coupons[0]', reason: 'already used' }],
+    });
+    const coupon = await t.http.get(`/api/coupons/${discount}`).set(cashier);
+    expect(coupon.body).toMatchObject({ status: 'used' });
+
+    // Two tills at once with the same coupon (different baskets, different keys): one wins.
+    const again = (await redeem(ana.number, fiveOff).expect(201)).body.coupon.code as string;
+    const before = await balance(ana.id);
+    const race = await Promise.all(
+      [cashier, otherTill].map((till) =>
+        buy(till, ana.number, [{ sku: 'HAT', quantity: 1, unitPriceCents: 2000 }], {
+          coupons: [again],
+        }),
+      ),
+    );
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    const won = race.find((r) => r.status === 201)!;
+    expect(won.body).toMatchObject({ totalCents: 1500, pointsEarned: 15 });
+    expect(await balance(ana.id)).toBe(before + 15);
+
+    // Coupons and points together: points pay only what the coupons left.
+    const last = (await redeem(ana.number, fiveOff).expect(201)).body.coupon.code as string;
+    const tooMuch = await buy(
+      cashier,
+      ana.number,
+      [{ sku: 'PEN', quantity: 1, unitPriceCents: 600 }],
+      {
+        coupons: [last],
+        redeemPoints: 101,
+      },
+    );
+    expect(tooMuch.status).toBe(422);
+    const both = await buy(
+      cashier,
+      ana.number,
+      [{ sku: 'PEN', quantity: 1, unitPriceCents: 600 }],
+      {
+        coupons: [last],
+        redeemPoints: 100,
+      },
+    );
+    expect(both.status).toBe(201);
+    expect(both.body).toMatchObject({ discountCents: 600, totalCents: 0, pointsEarned: 0 });
+    // Someone else's coupon is not usable.
+    const bea = await enrol();
+    const mine = (await redeem(ana.number, coffee).expect(201)).body.coupon.code as string;
+    const theirs = await buy(cashier, bea.number, lines, { coupons: [mine] });
+    expect(theirs.status).toBe(409);
+    expect(theirs.body.details).toEqual([
+      { field: 'coupons[0]', reason: 'belongs to another member' },
+    ]);
+  });
+});

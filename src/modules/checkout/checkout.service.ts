@@ -28,13 +28,13 @@ import {
   purchaseNotFound,
   returnExceedsPurchase,
   returnLineUnknown,
-  rewardsUnavailable,
   rotatingCodeRequired,
   storeNotFound,
   storeRequired,
   wrongStore,
 } from './checkout.errors';
 import { BatchItemDto, PurchaseDto, RedemptionDto, ReturnDto } from './dto/checkout.dto';
+import { CheckoutRewards } from './checkout-rewards';
 import { EarnCalculator, EarnLine } from './earn-calculator';
 
 const PROGRAMME_CURRENCY = 'EUR';
@@ -79,6 +79,7 @@ export class CheckoutService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly personalData: PersonalDataRegistry,
+    private readonly checkoutRewards: CheckoutRewards,
   ) {}
 
   onModuleInit(): void {
@@ -201,9 +202,8 @@ export class CheckoutService implements OnModuleInit {
     return results;
   }
 
-  /** Points for a discount now (rewards come with the promotions module). */
+  /** Points for a discount now, or a reward of the catalogue for its coupon (CheckoutRewards). */
   async redeem(dto: RedemptionDto, principal: Principal, key: string): Promise<IdempotentResponse> {
-    if (dto.rewardId !== undefined) throw rewardsUnavailable();
     const storeId = this.storeOf(principal, dto.storeId, { optional: true });
     const actor = actorOf(principal);
     return this.idempotency.execute(
@@ -216,6 +216,11 @@ export class CheckoutService implements OnModuleInit {
       },
       async (em) => {
         const memberId = await this.memberOf(dto, em, true);
+        if (dto.rewardId !== undefined) {
+          const { rewardId } = dto;
+          const input = { memberId, rewardId, storeId, principal, key };
+          return { status: 201, body: await this.checkoutRewards.redeemReward(em, input) };
+        }
         const points = dto.points!;
         const result = await this.ledger.redeem(
           em,
@@ -280,10 +285,24 @@ export class CheckoutService implements OnModuleInit {
     const amounts = dto.lines.map((l) => l.quantity * l.unitPriceCents);
     const subtotalCents = amounts.reduce((a, b) => a + b, 0);
     const redeemPoints = dto.redeemPoints ?? 0;
-    const discountCents = redeemPoints * this.config.POINT_VALUE_CENTS;
-    if (discountCents > subtotalCents) throw discountExceedsTotal(discountCents, subtotalCents);
-    const lineDiscounts = allocate(discountCents, amounts);
-    const lineRedeemed = allocate(redeemPoints, amounts);
+    // Reward coupons first (each used once: CheckoutRewards), then points on what is left.
+    const coupons = dto.coupons?.length
+      ? await this.checkoutRewards.useCoupons(em, dto.coupons, {
+          memberId,
+          storeId,
+          reference: key,
+          lines: dto.lines,
+        })
+      : null;
+    const payable = coupons ? amounts.map((a, i) => a - coupons.lineCents[i]) : amounts;
+    const pointsCents = redeemPoints * this.config.POINT_VALUE_CENTS;
+    const dueCents = subtotalCents - (coupons?.totalCents ?? 0);
+    if (pointsCents > dueCents) throw discountExceedsTotal(pointsCents, dueCents);
+    const discountCents = pointsCents + (coupons?.totalCents ?? 0);
+    const lineDiscounts = allocate(pointsCents, payable).map(
+      (c, i) => c + (coupons?.lineCents[i] ?? 0),
+    );
+    const lineRedeemed = allocate(redeemPoints, payable);
     const lines: EarnLine[] = dto.lines.map((l, i) => ({
       lineNo: i + 1,
       sku: l.sku,
@@ -387,6 +406,7 @@ export class CheckoutService implements OnModuleInit {
       pending: posted.pending,
       availableAt: posted.pendingPoints > 0 ? posted.availableAt : null,
       breakdown: earned.breakdown,
+      ...(coupons ? { coupons: coupons.coupons } : {}),
       lines: lines.map((l, i) => ({
         lineNo: l.lineNo,
         sku: l.sku,

@@ -103,6 +103,21 @@ export class PurchaseDto extends MemberRefDto {
   @Max(10_000_000)
   redeemPoints?: number;
 
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['FDC-7K3M-Q9XA-2B'],
+    description:
+      "The member's reward coupons used on this purchase: a discount coupon takes money off the " +
+      'basket, a free-product coupon one unit of its product; each coupon is used once',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(40, { each: true })
+  coupons?: string[];
+
   @ApiProperty({ type: [PurchaseLineDto] })
   @IsArray()
   @ArrayMinSize(1)
