@@ -6,8 +6,11 @@ import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
 
 jest.setTimeout(90_000);
 
-/** /me shows the member's stamp cards (promotions that give stamps), in their language. */
-describeBrowser('/me: stamp cards', () => {
+/**
+ * Promotions on the member pages: /me shows the stamp cards (promotions that give stamps) in
+ * the member's language; /join?ref=CODE enrols with a friend's invitation code.
+ */
+describeBrowser('member pages: stamp cards on /me, invitation codes on /join', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -88,5 +91,56 @@ describeBrowser('/me: stamp cards', () => {
       expect(await item.locator('.stamp.on').count()).toBe(2);
       await context.close();
     }
+  });
+
+  it("/join?ref=CODE: the friend's code is filled in and rewards both; an unknown one is shown on its field", async () => {
+    const marketing = await t.auth('marketing');
+    const cashier = await t.auth('cashier');
+    await t.http
+      .post('/api/earning-rules')
+      .set(marketing)
+      .send({ code: 'referral_enrolment', nameEs: 'Invitar', nameEn: 'Invite', points: 40 })
+      .expect(201);
+    const friend = await t.http
+      .post('/api/members')
+      .set(cashier)
+      .send({
+        firstName: 'Rita',
+        lastName: 'Referente',
+        email: `rita-${Date.now()}@example.com`,
+        consents: { terms: true },
+      });
+    const code = (await t.http.get(`/api/members/${friend.body.id}/referral-code`).set(cashier))
+      .body.code as string;
+    const balance = async () =>
+      (await t.http.get(`/api/members/${friend.body.id}/points`).set(cashier)).body
+        .balance as number;
+    const before = await balance();
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const fill = async (email: string) => {
+      await page.fill('#firstName', 'Nico');
+      await page.fill('#lastName', 'Nuevo');
+      await page.fill('#email', email);
+      await page.check('#consent-terms');
+    };
+    await page.goto(`${base}/join?lang=es&ref=NOPE1234`);
+    expect(await page.inputValue('#referralCode')).toBe('NOPE1234');
+    await fill(`nico-bad-${Date.now()}@example.com`);
+    await page.click('#join-submit');
+    await page.waitForSelector('[data-error-for=referralCode]:not([hidden])');
+    expect(await page.textContent('[data-error-for=referralCode]')).toBe(
+      'Este código de invitación no existe. Revísalo o déjalo en blanco.',
+    );
+    expect(await balance()).toBe(before);
+
+    await page.goto(`${base}/join?lang=es&ref=${code}`);
+    expect(await page.inputValue('#referralCode')).toBe(code);
+    await fill(`nico-${Date.now()}@example.com`);
+    await page.click('#join-submit');
+    await page.waitForSelector('#joined:not([hidden])');
+    expect(await balance()).toBe(before + 40);
+    await context.close();
   });
 });

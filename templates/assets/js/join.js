@@ -21,6 +21,9 @@
     $('#guardianName').required = minor;
   }
   $('#birthDate').addEventListener('change', updateGuardian);
+  // A friend's invitation link: /join?ref=CODE.
+  const ref = new URLSearchParams(location.search).get('ref');
+  if (ref) $('#referralCode').value = ref.slice(0, 20);
   $('#birthDate').addEventListener('input', updateGuardian);
 
   function clearErrors() {
@@ -59,6 +62,8 @@
     if (birthDate) body.birthDate = birthDate;
     const guardian = $('#guardianName').value.trim();
     if (guardian && !$('#guardian-block').hidden) body.guardianName = guardian;
+    const referralCode = $('#referralCode').value.trim();
+    if (referralCode) body.referralCode = referralCode;
     for (const purpose of purposes) {
       body.consents[purpose] = $('#consent-' + purpose).checked;
     }
@@ -104,6 +109,9 @@
         show($('#guardian-block'), true);
         fieldError('guardianName', t('join.guardianRequired'));
         message = t('join.guardianRequired');
+      } else if (code === 'promotions.referral_code_unknown') {
+        fieldError('referralCode', t('join.referralCodeUnknown'));
+        message = t('join.referralCodeUnknown');
       } else if (e.status === 400) {
         for (const d of (e.body && e.body.details) || []) fieldError(d.field, d.reason);
         message = t('join.invalid');
