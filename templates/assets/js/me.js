@@ -170,7 +170,47 @@
       show($('#points-area'), true);
     } catch (e) {
       show($('#points-area'), false);
+      return;
     }
+    historyCursor = null;
+    $('#points-history tbody').innerHTML = '';
+    await loadHistory();
+  }
+
+  /** "Why did I get these points": each entry with its date, what it was, and the rules behind it. */
+  let historyCursor = null;
+  async function loadHistory() {
+    let page;
+    try {
+      const query = '?limit=10' + (historyCursor ? '&cursor=' + encodeURIComponent(historyCursor) : '');
+      page = await api('GET', '/api/members/' + memberId + '/points/entries' + query, undefined, {
+        member: true,
+      });
+    } catch (e) {
+      show($('#points-history'), false);
+      return;
+    }
+    const body = $('#points-history tbody');
+    for (const entry of page.items) {
+      const row = document.createElement('tr');
+      row.dataset.kind = entry.kind;
+      const date = document.createElement('td');
+      date.textContent = new Date(entry.createdAt).toLocaleDateString(data.locale || 'es');
+      const what = document.createElement('td');
+      const rules = (entry.promotions || []).filter((p) => p.points).map((p) => p.name);
+      const kind = entry.kind === 'earn' && entry.purchaseId ? 'purchase' : entry.kind;
+      what.textContent = t('me.kind.' + kind) + (rules.length ? ' · ' + rules.join(', ') : '');
+      const points = document.createElement('td');
+      points.className = 'num';
+      const amount = entry.points + (entry.pendingPoints || 0);
+      points.textContent = (amount > 0 ? '+' : '') + String(amount);
+      row.append(date, what, points);
+      body.appendChild(row);
+    }
+    historyCursor = page.nextCursor || null;
+    show($('#points-history'), body.children.length > 0);
+    show($('#points-history-empty'), body.children.length === 0);
+    show($('#points-history-more'), Boolean(historyCursor));
   }
 
   /** The member's stamp cards (promotions that give stamps): a dot per stamp, filled so far. */
@@ -317,6 +357,7 @@
   $('#sign-out').addEventListener('click', () => signOut());
 
   // Coming from /join: the email is already known.
+  $('#points-history-more').addEventListener('click', () => void loadHistory());
   const email = new URLSearchParams(location.search).get('email');
   if (email) $('#me-email').value = email;
   if (session()) void loadArea();
