@@ -17,17 +17,15 @@ describe('a profile change updates the wallet pass', () => {
   };
 
   it('marks the pass updated when the name or language changes, not for the phone', async () => {
-    const { member } = await t.app
-      .get(MembersService)
-      .enrol(
-        {
-          firstName: 'Ana',
-          lastName: 'García',
-          email: `pass-${Date.now()}@example.com`,
-          consents: { terms: true },
-        },
-        { channel: 'web' },
-      );
+    const { member } = await t.app.get(MembersService).enrol(
+      {
+        firstName: 'Ana',
+        lastName: 'García',
+        email: `pass-${Date.now()}@example.com`,
+        consents: { terms: true },
+      },
+      { channel: 'web' },
+    );
     const staff = await t.auth('supervisor');
     const before = await passUpdatedAt(member.id);
 

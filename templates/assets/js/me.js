@@ -182,7 +182,8 @@
   async function loadHistory() {
     let page;
     try {
-      const query = '?limit=10' + (historyCursor ? '&cursor=' + encodeURIComponent(historyCursor) : '');
+      const query =
+        '?limit=10' + (historyCursor ? '&cursor=' + encodeURIComponent(historyCursor) : '');
       page = await api('GET', '/api/members/' + memberId + '/points/entries' + query, undefined, {
         member: true,
       });
