@@ -125,6 +125,39 @@ describe('every route is public or guarded', () => {
     expect(failures).toEqual([]);
   });
 
+  it("never lets a member reach another member's records", async () => {
+    const ana = await t.member();
+    const bob = await t.member();
+    const memberRoutes = routes.filter(
+      (r) => r.roles.includes('member') && r.path.startsWith('/api/members/:id'),
+    );
+    expect(memberRoutes.length).toBeGreaterThan(5);
+    const leaks: string[] = [];
+    for (const r of memberRoutes) {
+      const path = r.path.replace(':id', ana.id).replace(/:[A-Za-z]+/g, SOME_UUID);
+      const call = (
+        t.http as unknown as Record<
+          string,
+          (p: string) => {
+            set(h: Record<string, string>): {
+              send(b: object): Promise<{ status: number; body: unknown }>;
+            };
+          }
+        >
+      )[r.method];
+      const res = await call(path).set(bob.auth).send({});
+      // Reads must answer 403/404; a write may stop earlier at its body (400), never succeed.
+      const refused =
+        r.method === 'get'
+          ? [403, 404].includes(res.status)
+          : res.status >= 400 && res.status < 500;
+      if (!refused) leaks.push(`${r.method} ${r.path} → ${res.status}`);
+    }
+    expect(leaks).toEqual([]);
+    // and the member's own card answers, so the refusals above are about ownership
+    expect((await t.http.get(`/api/members/${ana.id}/card`).set(ana.auth)).status).toBe(200);
+  });
+
   it('answers unknown routes with the JSON error shape', async () => {
     const res = await t.http.get('/api/does-not-exist');
     expect(res.status).toBe(404);
