@@ -2,13 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
-/** Purposes to change; each given flag appends a history row if it differs from the current one. */
-export class ConsentChangesDto {
-  @ApiPropertyOptional({ description: 'programme terms: cannot be withdrawn (erasure instead)' })
-  @IsOptional()
-  @IsBoolean()
-  terms?: boolean;
-
+/** The purposes besides `terms`, each optional: what enrolment and consent changes share. */
+export class PurposeConsentsDto {
   @ApiPropertyOptional({ description: 'post-sale contact and satisfaction surveys' })
   @IsOptional()
   @IsBoolean()
@@ -33,6 +28,14 @@ export class ConsentChangesDto {
   @IsOptional()
   @IsBoolean()
   profiling?: boolean;
+}
+
+/** Purposes to change; each given flag appends a history row if it differs from the current one. */
+export class ConsentChangesDto extends PurposeConsentsDto {
+  @ApiPropertyOptional({ description: 'programme terms: cannot be withdrawn (erasure instead)' })
+  @IsOptional()
+  @IsBoolean()
+  terms?: boolean;
 }
 
 export const CONSENT_CHANNELS = ['till', 'web', 'phone', 'email', 'sms', 'paper'] as const;

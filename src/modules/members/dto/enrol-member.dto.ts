@@ -15,39 +15,15 @@ import {
   IsDefined,
 } from 'class-validator';
 import { IsPhone } from '../phone';
+import { PurposeConsentsDto } from './consents.dto';
 
-/** One flag per purpose; `terms` must be accepted. Any other key is refused as unknown. */
-export class ConsentsDto {
+/** Consents at enrolment: `terms` must be accepted; any other key is refused as unknown. */
+export class ConsentsDto extends PurposeConsentsDto {
   @ApiProperty({ description: 'programme terms and privacy notice: required' })
   @IsDefined()
   @IsBoolean()
   @Equals(true, { message: 'terms must be accepted' })
   terms: boolean;
-
-  @ApiPropertyOptional({ description: 'post-sale contact and satisfaction surveys' })
-  @IsOptional()
-  @IsBoolean()
-  followup?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  marketing_email?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  marketing_sms?: boolean;
-
-  @ApiPropertyOptional({ description: 'phone calls' })
-  @IsOptional()
-  @IsBoolean()
-  calls?: boolean;
-
-  @ApiPropertyOptional({ description: 'personalised offers from purchase history' })
-  @IsOptional()
-  @IsBoolean()
-  profiling?: boolean;
 }
 
 export class EnrolMemberDto {
