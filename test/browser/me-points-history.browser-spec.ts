@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, listen } from '../utils/browser';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { describeBrowser, useBrowserApp } from '../utils/browser';
+import type { TestApp } from '../utils/test-app';
 
 /** "Why did I get these points": /me lists each ledger entry with what it was and the rules behind it. */
 describeBrowser('/me: points history', () => {
@@ -9,15 +9,7 @@ describeBrowser('/me: points history', () => {
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await listen(t);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  useBrowserApp((app) => ({ t, browser, base } = app));
 
   it('shows a purchase with its rule, a redemption and a return, newest first, in the member language', async () => {
     const storeId = (await t.store()).id;

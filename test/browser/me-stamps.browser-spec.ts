@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, listen } from '../utils/browser';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { describeBrowser, useBrowserApp } from '../utils/browser';
+import { TestApp, TEST_JWT_SECRET } from '../utils/test-app';
 
 jest.setTimeout(90_000);
 
@@ -15,15 +15,7 @@ describeBrowser('member pages: stamp cards on /me, invitation codes on /join', (
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await listen(t);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  useBrowserApp((app) => ({ t, browser, base } = app));
 
   it('shows each stamp card with its stamps filled so far, in Spanish and English', async () => {
     const storeId = (await t.store()).id;

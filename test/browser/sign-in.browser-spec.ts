@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, listen } from '../utils/browser';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { describeBrowser, useBrowserApp } from '../utils/browser';
+import type { TestApp } from '../utils/test-app';
 
 describeBrowser('staff sign-in page', () => {
   let t: TestApp;
@@ -8,15 +8,7 @@ describeBrowser('staff sign-in page', () => {
   let base: string;
   let page: Page;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await listen(t);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  useBrowserApp((app) => ({ t, browser, base } = app));
   beforeEach(async () => {
     page = await browser.newPage({ locale: 'es-ES' });
   });

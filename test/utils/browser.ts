@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Browser, chromium, LaunchOptions } from 'playwright-core';
-import type { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -54,4 +54,30 @@ export async function listen(t: TestApp): Promise<string> {
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+export interface BrowserApp {
+  t: TestApp;
+  browser: Browser;
+  base: string;
+}
+
+/**
+ * The usual browser suite: registers beforeAll/afterAll that start the app on a free loopback
+ * port and one Chromium, and hands them to `ready` (assign them to the suite's variables).
+ */
+export function useBrowserApp(
+  ready: (app: BrowserApp) => void,
+  options: { overrides?: Record<string, unknown>; args?: string[] } = {},
+): void {
+  let app: Partial<BrowserApp> = {};
+  beforeAll(async () => {
+    const t = await startTestApp(options.overrides);
+    app = { t, base: await listen(t), browser: await launchBrowser(options.args) };
+    ready(app as BrowserApp);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.t?.close();
+  });
 }
