@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuthService } from '../../src/modules/auth';
 import { MembersService } from '../../src/modules/members';
 import { MessagingService } from '../../src/modules/messaging';
-import { describeBrowser, launchBrowser, listen } from '../utils/browser';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { describeBrowser, useBrowserApp } from '../utils/browser';
+import type { TestApp } from '../utils/test-app';
 
 // jest applies `testTimeout` only from the root config, not per project: set it here.
 jest.setTimeout(90_000);
@@ -23,15 +23,7 @@ describeBrowser('member pages (/join and /me)', () => {
   let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await listen(t);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  useBrowserApp((app) => ({ t, browser, base } = app));
   beforeEach(async () => {
     context = await browser.newContext({ ...PHONE, locale: 'es-ES' });
     page = await context.newPage();
