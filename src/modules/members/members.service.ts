@@ -341,6 +341,45 @@ export class MembersService {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Read path for the promotions engine at the till: what conditions look at (tier, enrolment,
+   * birth date, language, the current `profiling` consent) of an active member, in one query;
+   * a 404 like `get` otherwise.
+   */
+  async promotionFacts(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<
+    Pick<Member, 'id' | 'tier' | 'createdAt' | 'birthDate' | 'locale'> & {
+      profilingConsent: boolean;
+    }
+  > {
+    const [row]: {
+      id: string;
+      tier: string | null;
+      created_at: Date;
+      birth_date: string | null;
+      locale: Member['locale'];
+      status: Member['status'];
+      profiling: boolean | null;
+    }[] = await manager.query(
+      `SELECT m.id, m.tier, m.created_at, m.birth_date::text AS birth_date, m.locale, m.status,
+              (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'profiling'
+                ORDER BY c.id DESC LIMIT 1) AS profiling
+         FROM members m WHERE m.id = $1`,
+      [id],
+    );
+    if (!row || row.status !== 'active') throw memberNotFound();
+    return {
+      id: row.id,
+      tier: row.tier,
+      createdAt: row.created_at,
+      birthDate: row.birth_date,
+      locale: row.locale,
+      profilingConsent: row.profiling === true,
+    };
+  }
+
   /** Profile, card and current consents; the read is audited. */
   async read(id: string, actor: RequestActor): Promise<MemberDetail> {
     const member = await this.get(id);

@@ -25,6 +25,7 @@ import { periodKey } from './period';
 import { LimitPeriod, Promotion, PromotionStatus, PromotionVersion } from './promotion.entity';
 import { PromotionsError, PromotionsErrorCode, promotionNotFound } from './promotions.errors';
 import { Reward } from './reward.entity';
+import { Tier } from './tier.entity';
 import { EarningService } from './earning.service';
 import { refuseNulls, RewardsService } from './rewards.service';
 import { TierChange, TiersService } from './tiers.service';
@@ -77,6 +78,8 @@ export interface PurchaseEvaluation extends Evaluation {
   memberId: string | null;
   /** This purchase is the member's first. */
   firstPurchase: boolean;
+  /** The tiers the evaluation saw (for the immediate upgrade after the purchase). */
+  tiers?: Tier[];
 }
 
 interface ActiveSet {
@@ -88,16 +91,18 @@ interface ActiveSet {
   names: Map<string, { es: string; en: string }>;
   rules: PromotionRule[];
   hasBase: boolean;
+  /** The tiers as loaded with this set (the same ACTIVE_KEY_SQL answer covers them). */
+  tiers: Tier[];
   /** The same set plus the programme's base rate, compiled on first need. */
   withFallback?: ActiveSet;
 }
 
 /** Changes whenever an active promotion or a tier changes (ids, versions, update times). */
-const ACTIVE_KEY_SQL = `
-  SELECT coalesce((SELECT string_agg(id || ':' || version || ':' || updated_at, ',' ORDER BY id)
-                     FROM promotions WHERE status = 'active'), '')
-      || '|' || coalesce((SELECT string_agg(id || ':' || updated_at, ',' ORDER BY id) FROM tiers), '')
-      AS key`;
+const ACTIVE_KEY_EXPR = `
+  coalesce((SELECT string_agg(id || ':' || version || ':' || updated_at, ',' ORDER BY id)
+              FROM promotions WHERE status = 'active'), '')
+      || '|' || coalesce((SELECT string_agg(id || ':' || updated_at, ',' ORDER BY id) FROM tiers), '')`;
+const ACTIVE_KEY_SQL = `SELECT ${ACTIVE_KEY_EXPR} AS key`;
 
 /** Breakdown ids of tier multipliers: `tier:<code>` (the ledger records them with no promotion id). */
 export const TIER_RULE_PREFIX = 'tier:';
@@ -448,9 +453,14 @@ export class PromotionsService implements OnModuleInit {
   // ── Evaluation ─────────────────────────────────────────────────────────────────────────────
 
   /** The active promotions, compiled; recompiled only when one of them changed. */
-  private async activeSet(em: EntityManager, extraIds: string[] = []): Promise<ActiveSet> {
-    // One small query tells whether anything changed; the rules load only when it did.
-    const [{ key: dbKey }]: { key: string }[] = await em.query(ACTIVE_KEY_SQL);
+  private async activeSet(
+    em: EntityManager,
+    extraIds: string[] = [],
+    knownKey?: string,
+  ): Promise<ActiveSet> {
+    // One small query tells whether anything changed (a purchase reads it with the member's
+    // facts: `knownKey`); the rules load only when it did.
+    const dbKey = knownKey ?? (await em.query<{ key: string }[]>(ACTIVE_KEY_SQL))[0].key;
     if (!extraIds.length && this.active?.dbKey === dbKey) return this.active;
     const rows = await em.find(Promotion, {
       where: extraIds.length
@@ -493,6 +503,7 @@ export class PromotionsService implements OnModuleInit {
       names,
       rules,
       hasBase: rows.some((r) => r.base && r.status === 'active'),
+      tiers,
     };
     if (!extraIds.length) this.active = set;
     return set;
@@ -507,25 +518,30 @@ export class PromotionsService implements OnModuleInit {
     em: EntityManager,
     memberId: string,
     opts: { count?: Date; firstPurchase?: boolean },
-  ): Promise<{ facts: MemberFacts; locale: 'es' | 'en' }> {
-    const m = await this.members.get(memberId, em);
-    const consents = await this.members.currentConsents(memberId, em);
-    const [row]: { purchases: number | null; tier: string | null; tags: string[] }[] =
-      await em.query(
-        `WITH counted AS (
-           INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
-           SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
-           ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
-           RETURNING purchases)
-         SELECT COALESCE((SELECT purchases FROM counted),
-                         (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
-                         1) AS purchases,
-                (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
-                  WHERE mt.member_id = $1) AS tier,
-                COALESCE((SELECT array_agg(tag ORDER BY tag) FROM member_tags
-                           WHERE member_id = $1), '{}') AS tags`,
-        [memberId, opts.count ?? null],
-      );
+  ): Promise<{ facts: MemberFacts; locale: 'es' | 'en'; activeKey: string }> {
+    const m = await this.members.promotionFacts(memberId, em);
+    // The member's purchase count, tier and tags, and the active set's key, in one round trip.
+    const [row]: {
+      purchases: number | null;
+      tier: string | null;
+      tags: string[];
+      active_key: string;
+    }[] = await em.query(
+      `WITH counted AS (
+         INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
+         SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
+         ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
+         RETURNING purchases)
+       SELECT COALESCE((SELECT purchases FROM counted),
+                       (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
+                       1) AS purchases,
+              (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
+                WHERE mt.member_id = $1) AS tier,
+              COALESCE((SELECT array_agg(tag ORDER BY tag) FROM member_tags
+                         WHERE member_id = $1), '{}') AS tags,
+              ${ACTIVE_KEY_EXPR} AS active_key`,
+      [memberId, opts.count ?? null],
+    );
     const firstPurchase = opts.firstPurchase ?? row.purchases === 1;
     const tier = row.tier ?? m.tier;
     const tags = row.tags;
@@ -537,9 +553,10 @@ export class PromotionsService implements OnModuleInit {
         birthDate: m.birthDate,
         firstPurchase,
         tags,
-        profilingConsent: consents.profiling,
+        profilingConsent: m.profilingConsent,
       },
       locale: m.locale,
+      activeKey: row.active_key,
     };
   }
 
@@ -561,7 +578,7 @@ export class PromotionsService implements OnModuleInit {
           firstPurchase: input.firstPurchase,
         })
       : null;
-    let set = await this.activeSet(em);
+    let set = await this.activeSet(em, [], member?.activeKey);
     const rate = input.fallbackBaseRate ?? this.programmeRate();
     if (!set.hasBase && rate.points > 0) set = this.withFallback(set, rate);
     const tz = store.timeZone;
@@ -581,6 +598,7 @@ export class PromotionsService implements OnModuleInit {
       input.memberId,
     );
     evaluation.firstPurchase = !!member?.facts.firstPurchase;
+    evaluation.tiers = set.tiers;
     return evaluation;
   }
 
@@ -634,9 +652,16 @@ export class PromotionsService implements OnModuleInit {
     const now = this.clock.now();
     const promos = evaluation.breakdown.filter((b) => !isSynthetic(b.promotionId));
     // One row per purchase: the guard that stamps and coupons are given once (a replay finds it).
+    // With the points earned (for tiers) in the same statement, once with the awards row.
     const inserted: unknown[] = await em.query(
-      `INSERT INTO purchase_awards (purchase_id, member_id, awards, created_at)
-       VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (purchase_id) DO NOTHING RETURNING 1`,
+      `WITH aw AS (
+         INSERT INTO purchase_awards (purchase_id, member_id, awards, created_at)
+         VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (purchase_id) DO NOTHING RETURNING 1),
+       ev AS (
+         INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
+         SELECT $2, 'purchase', $6, $5, $4 FROM aw WHERE $5::int > 0
+         ON CONFLICT ON CONSTRAINT earning_events_once DO NOTHING)
+       SELECT 1 FROM aw`,
       [
         purchaseId,
         memberId,
@@ -649,15 +674,11 @@ export class PromotionsService implements OnModuleInit {
           })),
         ),
         now,
+        evaluation.pointsEarned,
+        purchaseId,
       ],
     );
     if (!inserted.length) return outcome;
-    if (evaluation.pointsEarned > 0)
-      await em.query(
-        `INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
-         VALUES ($1, 'purchase', $2, $3, $4) ON CONFLICT ON CONSTRAINT earning_events_once DO NOTHING`,
-        [memberId, purchaseId, evaluation.pointsEarned, now],
-      );
     for (const b of promos) {
       for (const rewardId of b.rewardIds) {
         const code = await this.issueReward(
@@ -679,7 +700,7 @@ export class PromotionsService implements OnModuleInit {
       }
     }
     if (evaluation.firstPurchase) await this.earning.referralFirstPurchase(em, memberId);
-    outcome.tierChange = await this.tiers.upgradeIfQualified(em, memberId, now);
+    outcome.tierChange = await this.tiers.upgradeIfQualified(em, memberId, now, evaluation.tiers);
     return outcome;
   }
 

@@ -120,8 +120,10 @@ export class TiersService {
     em: EntityManager,
     memberId: string,
     now = this.clock.now(),
+    /** The tiers, when the caller has just read them in this transaction (a purchase has). */
+    tiers?: Tier[],
   ): Promise<TierChange | null> {
-    return this.decide(em, memberId, now, true);
+    return this.decide(em, memberId, now, true, tiers);
   }
 
   /**
@@ -157,8 +159,9 @@ export class TiersService {
     memberId: string,
     now: Date,
     upgradeOnly: boolean,
+    known?: Tier[],
   ): Promise<TierChange | null> {
-    const tiers = await this.list(em);
+    const tiers = known ?? (await this.list(em));
     if (tiers.length === 0) return null;
     // Serialise decisions for one member.
     await em.query(
