@@ -280,7 +280,13 @@ export class CheckoutService implements OnModuleInit {
     key: string,
   ) {
     if (dto.currency !== PROGRAMME_CURRENCY) throw currencyUnsupported(dto.currency);
-    const memberId = await this.memberOf(dto, em, (dto.redeemPoints ?? 0) > 0);
+    // A plain earn by member id: the promotions engine reads the member first thing in this
+    // transaction and refuses one that is unknown or not active (404, nothing written), so it is
+    // not read twice. Spending points or coupons checks the member before anything else.
+    const plainEarn = !!dto.memberId && !(dto.redeemPoints ?? 0) && !dto.coupons?.length;
+    const memberId = plainEarn
+      ? dto.memberId!
+      : await this.memberOf(dto, em, (dto.redeemPoints ?? 0) > 0);
     const now = this.clock.now();
     const amounts = dto.lines.map((l) => l.quantity * l.unitPriceCents);
     const subtotalCents = amounts.reduce((a, b) => a + b, 0);

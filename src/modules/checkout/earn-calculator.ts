@@ -36,7 +36,9 @@ export interface EarnComputation {
 
 /**
  * THE one place that decides what a basket earns: the promotions engine, in the purchase's
- * transaction (budgets and per-member limits are consumed there). Without a transaction (or
+ * transaction (budgets and per-member limits are consumed there). With a transaction it reads
+ * the member before anything else and refuses an unknown or inactive one (members' 404): the
+ * purchase relies on that rather than reading the member twice. Without a transaction (or
  * before any promotion exists) the programme's base rate applies: floor(cents paid in money /
  * 100) × POINTS_PER_EURO, never on the part paid with points.
  */

@@ -427,8 +427,16 @@ export class EarningService implements OnModuleInit {
     );
     const row = (Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows) : rows)[0];
     if (!row) return;
+    await this.referralRewards(em, friendId, row.referrer_member_id);
+  }
+
+  /**
+   * The rewards of a friend's first purchase, once its referral is marked (a purchase marks it
+   * in its awards statement, as `referralFirstPurchase` does, and passes the referrer).
+   */
+  async referralRewards(em: EntityManager, friendId: string, referrerId: string): Promise<void> {
     await this.award(em, {
-      memberId: row.referrer_member_id,
+      memberId: referrerId,
       ruleCode: BUILT_IN_EVENTS.referralFirstPurchase,
       eventKey: `friend:${friendId}`,
     });

@@ -652,16 +652,23 @@ export class PromotionsService implements OnModuleInit {
     const now = this.clock.now();
     const promos = evaluation.breakdown.filter((b) => !isSynthetic(b.promotionId));
     // One row per purchase: the guard that stamps and coupons are given once (a replay finds it).
-    // With the points earned (for tiers) in the same statement, once with the awards row.
-    const inserted: unknown[] = await em.query(
+    // With the points earned (for tiers) and, on a first purchase, the referral's mark (as
+    // EarningService.referralFirstPurchase makes it) in the same statement, once with the
+    // awards row.
+    const inserted: { referrer: string | null }[] = await em.query(
       `WITH aw AS (
          INSERT INTO purchase_awards (purchase_id, member_id, awards, created_at)
          VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (purchase_id) DO NOTHING RETURNING 1),
        ev AS (
          INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
          SELECT $2, 'purchase', $6, $5, $4 FROM aw WHERE $5::int > 0
-         ON CONFLICT ON CONSTRAINT earning_events_once DO NOTHING)
-       SELECT 1 FROM aw`,
+         ON CONFLICT ON CONSTRAINT earning_events_once DO NOTHING),
+       rf AS (
+         UPDATE referrals SET first_purchase_at = $4
+          WHERE $7::boolean AND friend_member_id = $2 AND first_purchase_at IS NULL
+            AND EXISTS (SELECT 1 FROM aw)
+          RETURNING referrer_member_id)
+       SELECT (SELECT referrer_member_id::text FROM rf LIMIT 1) AS referrer FROM aw`,
       [
         purchaseId,
         memberId,
@@ -676,6 +683,7 @@ export class PromotionsService implements OnModuleInit {
         now,
         evaluation.pointsEarned,
         purchaseId,
+        evaluation.firstPurchase,
       ],
     );
     if (!inserted.length) return outcome;
@@ -699,7 +707,8 @@ export class PromotionsService implements OnModuleInit {
         }
       }
     }
-    if (evaluation.firstPurchase) await this.earning.referralFirstPurchase(em, memberId);
+    const referrer = inserted[0].referrer;
+    if (referrer) await this.earning.referralRewards(em, memberId, referrer);
     outcome.tierChange = await this.tiers.upgradeIfQualified(em, memberId, now, evaluation.tiers);
     return outcome;
   }
