@@ -39,6 +39,8 @@ interface Options {
   profile: string | null;
   /** Load pg_stat_statements and print the statements per purchase after the run. */
   statements: boolean;
+  /** Extra node flags for the server (e.g. `--max-semi-space-size=4`), space-separated. */
+  serverFlags: string[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -50,6 +52,7 @@ function parseArgs(argv: string[]): Options {
     keep: false,
     profile: null,
     statements: false,
+    serverFlags: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -75,6 +78,11 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--profile':
         opts.profile = resolve(inline ?? argv[++i]);
+        break;
+      case '--server-flags':
+        opts.serverFlags = (inline === undefined ? argv[++i] : argv[i].slice(flag.length + 1))
+          .split(' ')
+          .filter(Boolean);
         break;
       default:
         throw new Error(`unknown option ${argv[i]} (--members N --seconds S --connections C)`);
@@ -103,8 +111,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(env: NodeJS.ProcessEnv, profile: string | null): Promise<ChildProcess> {
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+function startServer(
+  env: NodeJS.ProcessEnv,
+  profile: string | null,
+  extra: string[] = [],
+): Promise<ChildProcess> {
+  const flags = [...extra, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [...flags, join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
@@ -437,7 +449,7 @@ async function main(): Promise<number> {
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     };
     started = Date.now();
-    server = await startServer(env, opts.profile);
+    server = await startServer(env, opts.profile, opts.serverFlags);
     say(`server pid ${server.pid} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const { accessToken } = await call<{ accessToken: string }>(
