@@ -8,7 +8,8 @@
  * 2. Starts the built app (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) as a
  *    child process, so its peak RSS (VmHWM in /proc/<pid>/status) is the server's alone.
  * 3. Signs in the bootstrap admin, creates a store and a POS API key, and publishes the demo
- *    promotions when the promotions API takes them.
+ *    promotions when the promotions API takes them (`--promotions 50`: and generated ones up to
+ *    50 active, for issue 5's comparison).
  * 4. autocannon, C connections (default 16) for S seconds (default 20), each looping
  *    scan (a random member's card number) → purchase (3 lines, a fresh Idempotency-Key and
  *    ticket number each, for the member the scan returned).
@@ -41,6 +42,8 @@ interface Options {
   statements: boolean;
   /** Extra node flags for the server (e.g. `--max-semi-space-size=4`), space-separated. */
   serverFlags: string[];
+  /** Active promotions: the 3 demo ones, plus generated ones up to this many (issue 5: 50). */
+  promotions: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     profile: null,
     statements: false,
     serverFlags: [],
+    promotions: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -69,6 +73,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--warmup':
         opts.warmup = value();
+        break;
+      case '--promotions':
+        opts.promotions = value();
         break;
       case '--keep':
         opts.keep = true;
@@ -224,7 +231,56 @@ const BENCH_PROMOTIONS = [
   },
 ];
 
-async function publishPromotions(base: string, admin: Record<string, string>): Promise<string> {
+/**
+ * `count - 3` more promotions of varied kinds (conditions on the basket, lines, calendar, member;
+ * every effect type), as marketing would publish them: for `--promotions 50`.
+ */
+function generatedPromotions(count: number): typeof BENCH_PROMOTIONS {
+  const conditions: unknown[] = [
+    { type: 'basket_total', op: 'gte', value: 5000 },
+    { type: 'line_category', op: 'in', value: ['shoes', 'bags'] },
+    {
+      all: [
+        { type: 'weekday', op: 'in', value: [1, 2, 3, 4, 5] },
+        { type: 'time_of_day', op: 'between', value: ['09:00', '21:00'] },
+      ],
+    },
+    {
+      any: [
+        { type: 'member_tier', op: 'eq', value: 'Oro' },
+        { type: 'member_tag', op: 'eq', value: 'runner' },
+      ],
+    },
+    { type: 'date', op: 'between', value: ['2026-01-01', '2027-12-31'] },
+    { type: 'line_quantity', op: 'gte', value: 2, target: { categories: ['socks'] } },
+    { type: 'days_since_enrolment', op: 'gte', value: 30 },
+    { type: 'line_sku', op: 'in', value: ['SOCK-3P', 'CAP-01'] },
+  ];
+  const effects: unknown[] = [
+    { type: 'fixed_bonus', points: 2 },
+    { type: 'bonus_per_unit', points: 1, target: { categories: ['socks'] } },
+    { type: 'percent_of_value', percent: 1, target: { categories: ['shoes'] } },
+    { type: 'points_per_unit', points: 1, perCents: 1000, target: { skus: ['BAG-TOTE'] } },
+  ];
+  const out = [];
+  for (let i = 0; i < count - BENCH_PROMOTIONS.length; i++) {
+    out.push({
+      nameEs: `Promoción ${i + 1}`,
+      nameEn: `Promotion ${i + 1}`,
+      priority: 100 + i,
+      conditions: conditions[i % conditions.length],
+      effects: [effects[i % effects.length]],
+      ...(i % 4 === 0 ? { maxPointsPerPurchase: 200 } : {}),
+    });
+  }
+  return out as typeof BENCH_PROMOTIONS;
+}
+
+async function publishPromotions(
+  base: string,
+  admin: Record<string, string>,
+  count: number,
+): Promise<string> {
   try {
     await call(
       base,
@@ -241,7 +297,7 @@ async function publishPromotions(base: string, admin: Record<string, string>): P
     );
     const auth = { Authorization: `Bearer ${accessToken}` };
     let published = 0;
-    for (const p of BENCH_PROMOTIONS) {
+    for (const p of [...BENCH_PROMOTIONS, ...generatedPromotions(count)]) {
       const created = await call<{ id: string }>(base, 'POST', '/api/promotions', p, auth);
       await call(base, 'POST', `/api/promotions/${created.id}/publish`, {}, auth);
       published++;
@@ -473,7 +529,7 @@ async function main(): Promise<number> {
       { name: 'Bench till', storeId: store.id },
       auth,
     );
-    say(await publishPromotions(base, auth));
+    say(await publishPromotions(base, auth, opts.promotions));
 
     const fresh = (): Stats => ({
       purchaseLatencies: [],
