@@ -10,7 +10,6 @@ export enum CheckoutErrorCode {
   PurchaseNotFound = 'checkout.purchase_not_found',
   ReturnLineUnknown = 'checkout.return_line_unknown',
   ReturnExceedsPurchase = 'checkout.return_exceeds_purchase',
-  RewardsUnavailable = 'checkout.rewards_unavailable',
   MemberInactive = 'checkout.member_inactive',
   RotatingCodeRequired = 'checkout.rotating_code_required',
 }
@@ -76,14 +75,6 @@ export const returnExceedsPurchase = (index: number, returnable: number) =>
     CheckoutErrorCode.ReturnExceedsPurchase,
     'returning more than was bought',
     [{ field: `lines.${index}.quantity`, reason: `at most ${returnable} can still be returned` }],
-  );
-
-export const rewardsUnavailable = () =>
-  new CheckoutError(
-    'unprocessable',
-    CheckoutErrorCode.RewardsUnavailable,
-    'rewards cannot be redeemed yet: redeem points instead',
-    [{ field: 'rewardId', reason: 'no reward catalogue yet' }],
   );
 
 export const memberInactive = () =>
