@@ -12,6 +12,8 @@ import { CreateTiersRewardsEarningRules1764610000000 } from './1764610000000-Cre
 import { CreateReferrals1764620000000 } from './1764620000000-CreateReferrals';
 import { CreateMemberTags1764630000000 } from './1764630000000-CreateMemberTags';
 import { ReplacePromotionAwards1764640000000 } from './1764640000000-ReplacePromotionAwards';
+import { MakeCardPassUpdatesHot1764700000000 } from './1764700000000-MakeCardPassUpdatesHot';
+import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchaseBreakdown';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -24,4 +26,6 @@ export const ALL_MIGRATIONS = [
   CreateReferrals1764620000000,
   CreateMemberTags1764630000000,
   ReplacePromotionAwards1764640000000,
+  MakeCardPassUpdatesHot1764700000000,
+  DropPurchaseBreakdown1764700000001,
 ];

@@ -5,8 +5,8 @@
  * 1. Starts a fresh embedded PostgreSQL in a temp folder with the durable settings `npm start`
  *    uses (fsync and synchronous commits on), migrates it, and bulk-seeds N members (default
  *    100,000) with cards, accounts and a welcome lot (test/bench/seed-members.ts).
- * 2. Starts the built app (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) as a
- *    child process, so its peak RSS (VmHWM in /proc/<pid>/status) is the server's alone.
+ * 2. Starts the built app as `npm start` does (`node <the start script's flags>
+ *    dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) as a child process, so its peak RSS (VmHWM in /proc/<pid>/status) is the server's alone.
  * 3. Signs in the bootstrap admin, creates a store and a POS API key, and publishes the demo
  *    promotions when the promotions API takes them (`--promotions 50`: and generated ones up to
  *    50 active, for issue 5's comparison).
@@ -118,12 +118,34 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The node flags of `npm start` (package.json "start": `node <flags> dist/src/main.js`), so the
+ * bench runs the server exactly as production does; they are defined there only.
+ */
+function startScriptFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json "start" does not run node: ${words[0]}`);
+  const flags: string[] = [];
+  for (const w of words.slice(1)) {
+    if (!w.startsWith('-')) break;
+    flags.push(w);
+  }
+  return flags;
+}
+
 function startServer(
   env: NodeJS.ProcessEnv,
   profile: string | null,
   extra: string[] = [],
 ): Promise<ChildProcess> {
-  const flags = [...extra, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+  const flags = [
+    ...startScriptFlags(),
+    ...extra,
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+  ];
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [...flags, join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
@@ -506,7 +528,10 @@ async function main(): Promise<number> {
     };
     started = Date.now();
     server = await startServer(env, opts.profile, opts.serverFlags);
-    say(`server pid ${server.pid} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `server pid ${server.pid} (node ${[...startScriptFlags(), ...opts.serverFlags].join(' ')}) ` +
+        `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const { accessToken } = await call<{ accessToken: string }>(
       base,

@@ -146,7 +146,7 @@ export class CardsService {
       case 'number':
       case 'static': {
         if (!parsed.number.startsWith(CARD_PREFIX)) throw refusal('foreign');
-        const card = await this.findByNumber(parsed.number, manager);
+        const card = await this.cardForScan(parsed.number, manager);
         if (!card) throw refusal('unknown');
         if (parsed.kind === 'static') this.assertGenuineStatic(card, parsed.signature);
         this.assertUsable(card);
@@ -174,6 +174,19 @@ export class CardsService {
         return { card, memberId: card.memberId, kind: 'rotating' };
       }
     }
+  }
+
+  /** findByNumber in plain SQL: the till's scan runs it on every purchase. */
+  private async cardForScan(number: string, manager: EntityManager): Promise<Card | null> {
+    const rows: Card[] = await manager.query(
+      `SELECT id, member_id AS "memberId", number, status, version, pass_serial AS "passSerial",
+              pass_updated_at AS "passUpdatedAt", replaced_by_id AS "replacedById",
+              pass_push_pending AS "passPushPending", created_at AS "createdAt",
+              blocked_at AS "blockedAt"
+         FROM cards WHERE number = $1`,
+      [number],
+    );
+    return rows.length ? Object.assign(new Card(), rows[0]) : null;
   }
 
   private assertGenuineStatic(card: Card, signature: string): void {

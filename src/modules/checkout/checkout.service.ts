@@ -336,15 +336,15 @@ export class CheckoutService implements OnModuleInit {
         'checkout_purchase_insert',
         `WITH p AS (
            INSERT INTO purchases (id, store_id, member_id, external_id, currency, subtotal_cents,
-             discount_cents, total_cents, points_earned, points_redeemed, breakdown, actor_type,
+             discount_cents, total_cents, points_earned, points_redeemed, actor_type,
              actor_id, idempotency_key, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            RETURNING id)
          INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity,
            unit_price_cents, amount_cents, discount_cents, points_earned, points_redeemed)
          SELECT p.id, l.* FROM p,
-           unnest($16::int[], $17::text[], $18::text[], $19::int[], $20::int[], $21::int[],
-                  $22::int[], $23::int[], $24::int[]) AS l`,
+           unnest($15::int[], $16::text[], $17::text[], $18::int[], $19::int[], $20::int[],
+                  $21::int[], $22::int[], $23::int[]) AS l`,
         [
           purchaseId,
           storeId,
@@ -356,7 +356,6 @@ export class CheckoutService implements OnModuleInit {
           subtotalCents - discountCents,
           earned.points,
           redeemPoints,
-          JSON.stringify(earned.breakdown),
           actor.actorType,
           actor.actorId,
           key,

@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { PromotionPoints } from '../ledger';
 
 /** A till ticket for a member: amounts in cents, the points it earned and spent. */
 @Entity('purchases')
@@ -36,9 +35,6 @@ export class Purchase {
 
   @Column({ type: 'integer' })
   pointsRedeemed: number;
-
-  @Column({ type: 'jsonb' })
-  breakdown: PromotionPoints[];
 
   @Column({ type: 'text' })
   actorType: string;

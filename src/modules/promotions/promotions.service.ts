@@ -637,7 +637,7 @@ export class PromotionsService implements OnModuleInit {
 
   /**
    * After the purchase row exists, in the same transaction: records what each promotion gave
-   * (one row per purchase, so a replay does nothing twice), the points earned (for
+   * besides points (one row per purchase, so a replay does nothing twice), the points earned (for
    * tiers), stamps (a full card issues its reward coupon and starts again), reward coupons of
    * `issue_reward` effects, and an immediate tier upgrade.
    */
@@ -672,13 +672,18 @@ export class PromotionsService implements OnModuleInit {
       [
         purchaseId,
         memberId,
+        // Only what a promotion gave besides points: the points per promotion and version are
+        // on the purchase's earn entry in the ledger (with 50 promotions, storing them here too
+        // was a large share of each purchase's write).
         JSON.stringify(
-          promos.map((b) => ({
-            promotionId: b.promotionId,
-            version: b.version,
-            points: b.points,
-            stamps: b.stamps,
-          })),
+          promos
+            .filter((b) => b.stamps > 0 || b.rewardIds.length > 0)
+            .map((b) => ({
+              promotionId: b.promotionId,
+              version: b.version,
+              stamps: b.stamps,
+              rewardIds: b.rewardIds,
+            })),
         ),
         now,
         evaluation.pointsEarned,
