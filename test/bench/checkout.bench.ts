@@ -432,6 +432,25 @@ async function sql<T = Record<string, unknown>>(url: string, text: string): Prom
   }
 }
 
+/** WAL position (bytes) and updates / HOT updates per table, to compare before and after a run. */
+async function writesOf(
+  url: string,
+): Promise<{ wal: number; upd: Record<string, number>; hot: Record<string, number> }> {
+  const [w] = await sql<{ wal: string }>(
+    url,
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS wal`,
+  );
+  const rows = await sql<{ relname: string; upd: string; hot: string }>(
+    url,
+    `SELECT relname, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables`,
+  );
+  return {
+    wal: Number(w.wal),
+    upd: Object.fromEntries(rows.map((r) => [r.relname, Number(r.upd)])),
+    hot: Object.fromEntries(rows.map((r) => [r.relname, Number(r.hot)])),
+  };
+}
+
 /** What the database did for each purchase (scan included): statements, calls, time. */
 async function printStatements(url: string, purchases: number): Promise<void> {
   const rows = await sql<{ calls: string; ms: string; mean: string; query: string }>(
@@ -573,6 +592,7 @@ async function main(): Promise<number> {
     }
     const rssBefore = memoryOf(server.pid!);
     if (opts.statements) await sql(url, `SELECT pg_stat_statements_reset()`);
+    const writes0 = await writesOf(url);
     const stats = fresh();
     say(`running ${opts.seconds} s…`);
     const cpu0 = {
@@ -584,6 +604,8 @@ async function main(): Promise<number> {
     const result = await drive(base, key.key, opts.members, opts.seconds, opts.connections, stats);
     const elapsed = (Date.now() - t0) / 1000;
     const mem = memoryOf(server.pid!);
+    await sql(url, `SELECT pg_stat_force_next_flush()`).catch(() => undefined);
+    const writes1 = await writesOf(url);
     const cpu = {
       server: cpuOf(server.pid!) - cpu0.server,
       pg: postgresCpu(pg.clusterDir) - cpu0.pg,
@@ -620,6 +642,15 @@ async function main(): Promise<number> {
       `CPU over the run: server ${fmt(cpu.server)} s (${perPurchase(cpu.server)} ms per scan+purchase), ` +
         `PostgreSQL ${fmt(cpu.pg)} s (${perPurchase(cpu.pg)} ms), load generator ${fmt(cpu.bench)} s; ` +
         `machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+    );
+    const hot = (t: string) => {
+      const upd = (writes1.upd[t] ?? 0) - (writes0.upd[t] ?? 0);
+      const h = (writes1.hot[t] ?? 0) - (writes0.hot[t] ?? 0);
+      return `${t} ${upd ? Math.round((100 * h) / upd) : 0} % of ${upd}`;
+    };
+    say(
+      `WAL ${((writes1.wal - writes0.wal) / 1024 / Math.max(stats.purchasesOk, 1)).toFixed(1)} kB ` +
+        `per scan+purchase; HOT updates: ${hot('cards')}, ${hot('point_accounts')}`,
     );
     say(
       `server RSS: peak ${fmt(mem.peak)} MB (VmHWM), now ${fmt(mem.now)} MB, before the run ${fmt(rssBefore.now)} MB`,
