@@ -14,6 +14,7 @@ import { CreateMemberTags1764630000000 } from './1764630000000-CreateMemberTags'
 import { ReplacePromotionAwards1764640000000 } from './1764640000000-ReplacePromotionAwards';
 import { MakeCardPassUpdatesHot1764700000000 } from './1764700000000-MakeCardPassUpdatesHot';
 import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchaseBreakdown';
+import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS = [
   ReplacePromotionAwards1764640000000,
   MakeCardPassUpdatesHot1764700000000,
   DropPurchaseBreakdown1764700000001,
+  LeaveRoomForAccountUpdates1764700000002,
 ];
