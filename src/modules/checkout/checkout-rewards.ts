@@ -34,6 +34,11 @@ export class CheckoutRewards {
     private readonly ledger: LedgerService,
   ) {}
 
+  /** The member's coupons and the rewards the balance covers, for the scan summary. */
+  usableBy(memberId: string, balance: number) {
+    return this.rewards.usableBy(memberId, balance);
+  }
+
   /** `POST /api/checkout/redemptions {"rewardId"}`: spends the reward's points, issues its coupon. */
   async redeemReward(
     em: EntityManager,

@@ -18,6 +18,7 @@ import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerService, preparedQuery, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
+import type { UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
@@ -51,7 +52,7 @@ export interface ScanSummary {
   available: number;
   pending: number;
   expiring: { points: number; expiresAt: Date }[];
-  rewards: unknown[];
+  rewards: UsableReward[];
   warnings: { code: string; message: string }[];
 }
 
@@ -144,7 +145,7 @@ export class CheckoutService implements OnModuleInit {
       available: Math.max(0, points.balance),
       pending: points.pending,
       expiring: points.expiring,
-      rewards: [],
+      rewards: await this.checkoutRewards.usableBy(member.id, points.balance),
       warnings,
     };
   }

@@ -11,7 +11,7 @@ export type {
 export { TiersService } from './tiers.service';
 export type { TierChange } from './tiers.service';
 export { RewardsService } from './rewards.service';
-export type { CouponView, CouponSource } from './rewards.service';
+export type { CouponView, CouponSource, UsableReward } from './rewards.service';
 export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';

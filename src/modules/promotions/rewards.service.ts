@@ -13,6 +13,20 @@ import { Reward } from './reward.entity';
 
 export type CouponSource = 'redemption' | 'promotion' | 'stamp_card' | 'event';
 
+/** A coupon the member holds, or a catalogue reward their balance covers. */
+export interface UsableReward {
+  source: 'coupon' | 'catalogue';
+  /** The coupon's code (null for a catalogue reward: redeem it first). */
+  code: string | null;
+  rewardId: string;
+  name: { es: string; en: string };
+  kind: string;
+  costPoints: number;
+  discountCents: number | null;
+  sku: string | null;
+  expiresAt: Date | null;
+}
+
 export interface CouponView {
   id: string;
   code: string;
@@ -268,6 +282,37 @@ export class RewardsService {
     ]);
     if (!rows.length) throw couponNotFound();
     return toCoupon(rows[0]);
+  }
+
+  /**
+   * What the till can offer a member now (DESIGN §6 scan: "usable rewards"): their unused,
+   * unexpired coupons, then the catalogue rewards in stock and in date that the balance covers.
+   * One query.
+   */
+  async usableBy(
+    memberId: string,
+    balance: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<UsableReward[]> {
+    const rows: (Omit<UsableReward, 'name'> & { nameEs: string; nameEn: string })[] =
+      await em.query(
+        `SELECT * FROM (
+           SELECT 'coupon' AS source, c.code, r.id AS "rewardId", r.name_es AS "nameEs",
+                  r.name_en AS "nameEn", r.kind, c.points_cost AS "costPoints",
+                  r.discount_cents AS "discountCents", r.sku, c.expires_at AS "expiresAt"
+             FROM coupons c JOIN rewards r ON r.id = c.reward_id
+            WHERE c.member_id = $1 AND c.status = 'issued' AND c.expires_at > $3
+           UNION ALL
+           SELECT 'catalogue', NULL, r.id, r.name_es, r.name_en, r.kind, r.cost_points,
+                  r.discount_cents, r.sku, r.valid_until
+             FROM rewards r
+            WHERE r.active AND r.cost_points <= $2 AND (r.stock IS NULL OR r.stock > 0)
+              AND (r.valid_from IS NULL OR r.valid_from <= $3)
+              AND (r.valid_until IS NULL OR r.valid_until > $3)
+         ) u ORDER BY source DESC, "costPoints" ASC LIMIT 50`,
+        [memberId, Math.max(0, balance), this.clock.now()],
+      );
+    return rows.map(({ nameEs, nameEn, ...r }) => ({ ...r, name: { es: nameEs, en: nameEn } }));
   }
 
   async couponsOf(
