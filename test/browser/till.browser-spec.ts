@@ -155,6 +155,48 @@ describeBrowser('till page', () => {
     expect(await purchasesOf(member.id)).toHaveLength(1);
   });
 
+  it("offers the member's coupon and the rewards the balance covers, and uses the coupon once", async () => {
+    const member = await enrol('Cora');
+    const marketing = await t.auth('marketing');
+    const reward = await t.http
+      .post('/api/rewards')
+      .set(marketing)
+      .send({
+        nameEs: 'Descuento 2 €',
+        nameEn: '€2 off',
+        kind: 'discount',
+        costPoints: 0,
+        discountCents: 200,
+      })
+      .expect(201);
+    const redeemed = await t.http
+      .post('/api/checkout/redemptions')
+      .set(staffHeaders)
+      .set('Idempotency-Key', `coupon-${member.id}`)
+      .send({ memberId: member.id, rewardId: reward.body.id })
+      .expect(201);
+    const code = redeemed.body.coupon.code as string;
+    await signIn();
+    await page.fill('#code', member.number);
+    await page.press('#code', 'Enter');
+    await page.waitForSelector('#member-rewards-block:not([hidden])');
+    const offered = await page.$$eval('#member-rewards li span', (spans) =>
+      spans.map((x) => x.textContent),
+    );
+    expect(offered).toEqual([`Descuento 2 € · ${code} `, 'Descuento 2 € · 0 pts ']);
+    await page.click('[data-testid=use-coupon]');
+    await fillBasket();
+    await page.click('#purchase-submit');
+    await page.waitForSelector('#receipt:not([hidden])');
+    const [purchase] = await purchasesOf(member.id);
+    expect(purchase.total_cents).toBe(2999 - 200);
+    const [coupon] = await t.dataSource.query<{ status: string }[]>(
+      `SELECT status FROM coupons WHERE code = $1`,
+      [code],
+    );
+    expect(coupon.status).toBe('used');
+  });
+
   it('refuses an unknown card with the reason', async () => {
     await signIn();
     await page.fill('#code', '4000000000000002');

@@ -24,6 +24,7 @@
     estimateAvailable: true,
     estimateTimer: null,
     lastPurchase: null, // { receipt, lines }
+    coupons: [], // coupon codes of the member to use on this purchase
     scanner: null,
   };
 
@@ -207,6 +208,7 @@
       const summary = await api('POST', '/api/checkout/scan', { code: clean });
       state.code = clean;
       state.summary = summary;
+      state.coupons = [];
       renderMember();
       $('#code').value = '';
     } catch (e) {
@@ -264,20 +266,28 @@
     const rewards = $('#member-rewards');
     rewards.innerHTML = '';
     for (const r of v.rewards) {
+      const name =
+        r.name && typeof r.name === 'object' ? r.name[data.locale] || r.name.es : r.name || r.id;
+      const isCoupon = r.source === 'coupon';
       const button = el('button', {
         type: 'button',
         class: 'secondary',
-        text: t('till.redeem.reward'),
+        text: t(isCoupon ? 'till.coupon.use' : 'till.redeem.reward'),
       });
-      button.addEventListener('click', () => void redeemReward(r, button));
-      rewards.appendChild(
-        el('li', {}, [
-          el('span', {
-            text: (r.name || r.id) + ' · ' + formatPoints(r.points || r.costPoints || 0) + ' ',
-          }),
-          button,
-        ]),
-      );
+      button.dataset.testid = isCoupon ? 'use-coupon' : 'redeem-reward';
+      button.addEventListener('click', () => {
+        if (!isCoupon) return void redeemReward(r, button);
+        // A coupon the member holds: used (once) by the next purchase of this basket.
+        const used = state.coupons.includes(r.code);
+        state.coupons = used
+          ? state.coupons.filter((c) => c !== r.code)
+          : [...state.coupons, r.code];
+        button.textContent = t(used ? 'till.coupon.use' : 'till.coupon.added');
+      });
+      const label = isCoupon
+        ? name + ' · ' + r.code + ' '
+        : name + ' · ' + formatPoints(r.points || r.costPoints || 0) + ' ';
+      rewards.appendChild(el('li', {}, [el('span', { text: label }), button]));
     }
     show($('#member-rewards-block'), v.rewards.length > 0);
     show($('#member'), true);
@@ -511,6 +521,7 @@
       redeemPoints: redeem,
       lines: built.lines,
       ...(externalId ? { externalId } : {}),
+      ...(state.coupons.length ? { coupons: state.coupons } : {}),
     };
     const request = {
       kind: 'purchase',
@@ -524,6 +535,7 @@
     $('#purchase-submit').disabled = true;
     try {
       showReceipt(await sendOnce(request), built.lines);
+      state.coupons = [];
     } catch (e) {
       showError(
         '#purchase-error',
@@ -580,7 +592,10 @@
     show($('#redeem-result'), false);
     show($('#redeem-error'), false);
     if (readPending()) return showError('#redeem-error', t('till.pending.first'));
-    await redeem({ ...memberRef(), storeId: storeId(), rewardId: reward.id }, button);
+    await redeem(
+      { ...memberRef(), storeId: storeId(), rewardId: reward.rewardId || reward.id },
+      button,
+    );
   }
 
   async function redeem(body, button) {
@@ -605,7 +620,8 @@
     const parts = [t('till.redeem.done', { points: formatPoints(result.pointsRedeemed || 0) })];
     if (result.discountCents)
       parts.push(t('till.redeem.discount', { amount: formatCents(result.discountCents) }));
-    if (result.couponCode) parts.push(t('till.redeem.coupon', { code: result.couponCode }));
+    const couponCode = result.couponCode || (result.coupon && result.coupon.code);
+    if (couponCode) parts.push(t('till.redeem.coupon', { code: couponCode }));
     if (typeof result.balance === 'number') {
       parts.push(t('till.redeem.balance', { points: formatPoints(result.balance) }));
       if (state.summary) {
