@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { BilingualTextDto } from './bilingual-text.dto';
 import {
   LIMIT_PERIODS,
   LimitPeriod,
@@ -49,31 +50,7 @@ export class StampCardDto {
   rewardId: string;
 }
 
-export class CreatePromotionDto {
-  @ApiProperty({ example: 'Doble de puntos en calzado' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  nameEs: string;
-
-  @ApiProperty({ example: 'Double points on shoes' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  nameEn: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  descriptionEs?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  descriptionEn?: string;
-
+export class CreatePromotionDto extends BilingualTextDto {
   @ApiPropertyOptional({ description: 'higher first', default: 0 })
   @IsOptional()
   @IsInt()

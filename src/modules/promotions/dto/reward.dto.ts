@@ -14,33 +14,10 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { BilingualTextDto } from './bilingual-text.dto';
 import { REWARD_KINDS, RewardKind } from '../reward.entity';
 
-export class CreateRewardDto {
-  @ApiProperty({ example: 'Café gratis' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  nameEs: string;
-
-  @ApiProperty({ example: 'Free coffee' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  nameEn: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  descriptionEs?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  descriptionEn?: string;
-
+export class CreateRewardDto extends BilingualTextDto {
   @ApiProperty({ enum: REWARD_KINDS })
   @IsIn(REWARD_KINDS)
   kind: RewardKind;
