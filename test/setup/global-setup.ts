@@ -1,4 +1,12 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -14,8 +22,10 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
+    reapAbandonedClusters();
     const dir = mkdtempSync(join(tmpdir(), 'fidelia-test-'));
     chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'owner.pid'), String(process.pid));
     const pg = await openEmbeddedPostgres({ dataDir: dir, fast: true });
     (globalThis as { __fideliaPg?: typeof pg }).__fideliaPg = pg;
     adminUrl = pg.url;
@@ -41,4 +51,35 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A run that was killed (Ctrl-C twice, a timeout) cannot stop its PostgreSQL, which runs in its
+ * own process group. The next run stops the clusters whose jest is gone and removes their folders.
+ */
+function reapAbandonedClusters(): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('fidelia-test-'))) {
+    const dir = join(tmpdir(), name);
+    try {
+      const ownerFile = join(dir, 'owner.pid');
+      if (!existsSync(ownerFile) || alive(Number(readFileSync(ownerFile, 'utf8')))) continue;
+      const pidFile = join(dir, 'pg', 'postmaster.pid');
+      const postmaster = existsSync(pidFile)
+        ? Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+        : 0;
+      if (postmaster && alive(postmaster)) process.kill(postmaster, 'SIGQUIT'); // immediate shutdown
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run is reaping it, or it is not ours to touch
+    }
+  }
 }

@@ -1,10 +1,14 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.FIDELIA_TEST_ADMIN_URL;
-  const pg = (globalThis as { __fideliaPg?: { stop(): Promise<void> } }).__fideliaPg;
+  const pg = (globalThis as { __fideliaPg?: { stop(): Promise<void>; clusterDir: string } })
+    .__fideliaPg;
   if (pg) {
-    await pg.stop(); // the temp cluster goes with the temp folder
+    await pg.stop();
+    rmSync(dirname(pg.clusterDir), { recursive: true, force: true }); // the run's temp folder
     return;
   }
   if (adminUrl && process.env.FIDELIA_TEST_TEMPLATE) {
