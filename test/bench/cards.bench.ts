@@ -11,7 +11,7 @@
  * The last line is `cards: pkpass_per_s=N cached_pkpass_per_s=N qr_png_per_s=N`.
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
@@ -41,6 +41,8 @@ async function rate(name: string, fn: (i: number) => unknown, seconds = SECONDS)
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'fidelia-bench-'));
+  // Searchable by user postgres (the server's user as root); mkdtemp makes it private.
+  chmodSync(dataDir, 0o755);
   try {
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, {});
     const passes = new ApplePassService(config);

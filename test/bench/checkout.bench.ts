@@ -22,7 +22,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -493,6 +493,8 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), 'fidelia-bench-'));
+  // Searchable by user postgres (the server's user as root); mkdtemp makes it private.
+  chmodSync(work, 0o755);
   say(
     `checkout bench: ${opts.members} members, ${opts.connections} connections, ${opts.seconds} s (data in ${work})`,
   );

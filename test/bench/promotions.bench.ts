@@ -6,7 +6,7 @@
  * `promotions: evals_per_s=N`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -123,6 +123,8 @@ async function till(argv: string[]): Promise<void> {
   const connections = arg('--connections', 8);
   const memberCount = arg('--members', 200);
   const work = mkdtempSync(join(tmpdir(), 'fidelia-promo-bench-'));
+  // Searchable by user postgres (the server's user as root); mkdtemp makes it private.
+  chmodSync(work, 0o755);
   const pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: false });
   const admin = new Client({ connectionString: pg.url });
   await admin.connect();
