@@ -16,4 +16,5 @@ export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 export { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
+export { BasketLineDto } from './dto/basket-line.dto';
 export type { AppliedPromotion, BasketLine, Evaluation, NotApplied } from './engine';

@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { BasketLineDto } from '../../promotions';
 
 export class ScanDto {
   @ApiProperty({
@@ -51,31 +52,7 @@ class MemberRefDto {
   storeId?: string;
 }
 
-export class PurchaseLineDto {
-  @ApiProperty({ example: 'SKU-1' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  sku: string;
-
-  @ApiPropertyOptional({ example: 'shoes' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  category?: string;
-
-  @ApiProperty({ example: 1, minimum: 1, maximum: 10000 })
-  @IsInt()
-  @Min(1)
-  @Max(10000)
-  quantity: number;
-
-  @ApiProperty({ example: 5999, description: 'Unit price in cents (minor units)' })
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  unitPriceCents: number;
-}
+export class PurchaseLineDto extends BasketLineDto {}
 
 export class PurchaseDto extends MemberRefDto {
   @ApiPropertyOptional({

@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { BasketLineDto } from './basket-line.dto';
 import { BilingualTextDto } from './bilingual-text.dto';
 import {
   LIMIT_PERIODS,
@@ -134,31 +135,8 @@ export class ListPromotionsQuery {
   status?: PromotionStatus;
 }
 
-export class SimulateLineDto {
-  @ApiProperty({ example: 'SKU-1' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  sku: string;
-
-  @ApiPropertyOptional({ example: 'shoes' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  category?: string;
-
-  @ApiProperty({ example: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  quantity: number;
-
-  @ApiProperty({ example: 5999 })
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  unitPriceCents: number;
-
+/** A simulated line: a till basket line, with money already taken off it (e.g. a coupon). */
+export class SimulateLineDto extends BasketLineDto {
   @ApiPropertyOptional({ example: 0 })
   @IsOptional()
   @IsInt()
