@@ -1,16 +1,14 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../../src/modules/auth';
 import { CardsService } from '../../src/modules/cards';
 import { LedgerCheckService } from '../../src/modules/ledger';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { startTestApp, TestApp } from '../utils/test-app';
 
 describe('checkout: scan, purchase, redeem, return, batch', () => {
   let t: TestApp;
   let cashier: Record<string, string>;
   let storeId: string;
   let pos: Record<string, string>;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -26,26 +24,7 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
     await t.close();
   });
 
-  async function enrol() {
-    const res = await t.http
-      .post('/api/members')
-      .set(cashier)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: `ana.checkout-${++n}-${Date.now()}@example.com`,
-        locale: 'es',
-        consents: { terms: true },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
-    return {
-      id,
-      number: res.body.card.number as string,
-      member: { Authorization: `Bearer ${token}` },
-    };
-  }
+  const enrol = () => t.member({ consents: { terms: true } });
 
   const line = (unitPriceCents: number, quantity = 1, sku = 'SKU-1') => ({
     sku,
@@ -322,7 +301,7 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       ).toBe(403);
       expect((await t.http.post('/api/checkout/scan').send({ code: ana.number })).status).toBe(401);
       expect(
-        (await t.http.post('/api/checkout/scan').set(ana.member).send({ code: ana.number })).status,
+        (await t.http.post('/api/checkout/scan').set(ana.auth).send({ code: ana.number })).status,
       ).toBe(403);
       const res = await buy(ana.number, {}, randomUUID(), agent);
       expect(res.status).toBe(403);
@@ -570,17 +549,17 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       const ana = await enrol();
       const bob = await enrol();
       await buy(ana.number, { externalId: 'H-1' }).expect(201);
-      const own = await t.http.get(`/api/members/${ana.id}/points`).set(ana.member);
+      const own = await t.http.get(`/api/members/${ana.id}/points`).set(ana.auth);
       expect(own.status).toBe(200);
       expect(own.body).toMatchObject({ balance: 59, pending: 0, lifetimeEarned: 59 });
       const entries = await t.http
         .get(`/api/members/${ana.id}/points/entries?limit=1`)
-        .set(ana.member);
+        .set(ana.auth);
       expect(entries.body.items).toEqual([
         expect.objectContaining({ kind: 'earn', points: 59, reason: 'Points for purchase H-1' }),
       ]);
       expect(entries.body.nextCursor).toBeNull();
-      expect((await t.http.get(`/api/members/${ana.id}/points`).set(bob.member)).status).toBe(404);
+      expect((await t.http.get(`/api/members/${ana.id}/points`).set(bob.auth)).status).toBe(404);
       expect((await t.http.get(`/api/members/${randomUUID()}/points`).set(cashier)).status).toBe(
         404,
       );

@@ -1,9 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { TASKS } from '../../src/cli/tasks';
 import { LedgerCheckService } from '../../src/modules/ledger';
 import { EarningService } from '../../src/modules/promotions';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
  * Promotions wired into the rest of the platform: the enrolment bonus and refer-a-friend at
@@ -14,7 +13,6 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
   let marketing: Record<string, string>;
   let cashier: Record<string, string>;
   let storeId: string;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -29,29 +27,11 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     await t.close();
   });
 
+  let n = 0;
   const email = () => `ana.integration-${++n}-${Date.now()}@example.com`;
 
-  async function enrol(extra: Record<string, unknown> = {}) {
-    const res = await t.http
-      .post('/api/members')
-      .set(cashier)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: email(),
-        locale: 'es',
-        consents: { terms: true },
-        ...extra,
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
-    return {
-      id,
-      number: res.body.card.number as string,
-      member: { Authorization: `Bearer ${token}` },
-    };
-  }
+  const enrol = (extra: Record<string, unknown> = {}) =>
+    t.member({ consents: { terms: true }, ...extra });
 
   const balance = async (memberId: string) =>
     (await t.http.get(`/api/members/${memberId}/points`).set(cashier)).body.balance as number;
@@ -100,7 +80,7 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     await rule('referral_enrolment', 10);
     await rule('referred_enrolment', 5);
     const ana = await enrol();
-    const code = (await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.member)).body
+    const code = (await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.auth)).body
       .code as string;
     const before = await balance(ana.id);
 
@@ -255,7 +235,6 @@ describe('promotions at the till: rewards redeemed for coupons, coupons used on 
   let cashier: Record<string, string>;
   let otherTill: Record<string, string>;
   let storeId: string;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -271,19 +250,7 @@ describe('promotions at the till: rewards redeemed for coupons, coupons used on 
     await t.close();
   });
 
-  async function enrol() {
-    const res = await t.http
-      .post('/api/members')
-      .set(cashier)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: `ana.till-${++n}-${Date.now()}@example.com`,
-        consents: { terms: true },
-      });
-    expect(res.status).toBe(201);
-    return { id: res.body.id as string, number: res.body.card.number as string };
-  }
+  const enrol = () => t.member({ consents: { terms: true } });
   const balance = async (memberId: string) =>
     (await t.http.get(`/api/members/${memberId}/points`).set(cashier)).body.balance as number;
   const buy = (

@@ -1,8 +1,7 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { LedgerCheckService } from '../../src/modules/ledger';
 import { TiersService } from '../../src/modules/promotions';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
+import { startTestApp, TestApp } from '../utils/test-app';
 
 /** Promotions at the till, tiers, rewards and coupons, events and stamp cards, end to end. */
 describe('promotions: till, tiers, rewards, events, stamps', () => {
@@ -10,7 +9,6 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
   let marketing: Record<string, string>;
   let cashier: Record<string, string>;
   let storeId: string;
-  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -25,26 +23,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     await t.close();
   });
 
-  async function enrol() {
-    const res = await t.http
-      .post('/api/members')
-      .set(cashier)
-      .send({
-        firstName: 'Ana',
-        lastName: 'García',
-        email: `ana.loyalty-${++n}-${Date.now()}@example.com`,
-        locale: 'es',
-        consents: { terms: true, profiling: true },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
-    const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: id, kind: 'member' });
-    return {
-      id,
-      number: res.body.card.number as string,
-      member: { Authorization: `Bearer ${token}` },
-    };
-  }
+  const enrol = () => t.member({ consents: { terms: true, profiling: true } });
 
   const buy = (code: string, lines: Record<string, unknown>[]) =>
     t.http
@@ -213,7 +192,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
 
     const redeemed = await t.http
       .post(`/api/rewards/${reward.body.id}/redeem`)
-      .set(ana.member)
+      .set(ana.auth)
       .send({ memberId: ana.id });
     expect(redeemed.status).toBe(201);
     expect(redeemed.body).toMatchObject({ status: 'issued', pointsCost: 100, memberId: ana.id });
@@ -250,18 +229,18 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
       .set(cashier)
       .send({ memberId: ana.id });
     expect(await balance(ana.id)).toBe(before - 200);
-    const cancelled = await t.http.post(`/api/coupons/${second.body.code}/cancel`).set(ana.member);
+    const cancelled = await t.http.post(`/api/coupons/${second.body.code}/cancel`).set(ana.auth);
     expect(cancelled.body.status).toBe('cancelled');
     expect(await balance(ana.id)).toBe(before - 100);
-    const list = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.member);
+    const list = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.auth);
     expect(list.body.items.map((c: { status: string }) => c.status).sort()).toEqual([
       'cancelled',
       'used',
     ]);
     // Another member cannot see or cancel them.
     const other = await enrol();
-    await t.http.get(`/api/members/${ana.id}/coupons`).set(other.member).expect(404);
-    await t.http.post(`/api/coupons/${code}/cancel`).set(other.member).expect(404);
+    await t.http.get(`/api/members/${ana.id}/coupons`).set(other.auth).expect(404);
+    await t.http.post(`/api/coupons/${code}/cancel`).set(other.auth).expect(404);
   });
 
   it('events: once per event id, within the per-member limit per period', async () => {
@@ -315,19 +294,19 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
         .expect(201);
     const ana = await enrol();
     const friend = await enrol();
-    const code = await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.member);
+    const code = await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.auth);
     expect(code.body.code).toMatch(/^[0-9A-Z]{8}$/);
     const again = await t.http.get(`/api/members/${ana.id}/referral-code`).set(cashier);
     expect(again.body.code).toBe(code.body.code);
 
     const self = await t.http
       .post('/api/referrals')
-      .set(ana.member)
+      .set(ana.auth)
       .send({ friendMemberId: ana.id, code: code.body.code });
     expect(self.status).toBe(404);
     const ok = await t.http
       .post('/api/referrals')
-      .set(friend.member)
+      .set(friend.auth)
       .send({ friendMemberId: friend.id, code: code.body.code.toLowerCase() });
     expect(ok.body).toEqual({ referrerPoints: 10, friendPoints: 5 });
     const twice = await t.http
@@ -360,7 +339,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     expect(reserved.body.code).toBe('promotions.reserved_event_type');
 
     // The GDPR export carries the loyalty data.
-    const exported = await t.http.get(`/api/members/${ana.id}/export`).set(ana.member);
+    const exported = await t.http.get(`/api/members/${ana.id}/export`).set(ana.auth);
     expect(exported.body.loyalty.earnings.map((e: { ruleCode: string }) => e.ruleCode)).toEqual([
       'referral_enrolment',
       'referral_first_purchase',
@@ -389,7 +368,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
       unitPriceCents: 150,
     });
     await buy(ana.number, [coffee(2)]).expect(201);
-    let stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.member);
+    let stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.auth);
     expect(stamps.body.items).toEqual([
       expect.objectContaining({
         promotionId: card,
@@ -399,9 +378,9 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
       }),
     ]);
     await buy(ana.number, [coffee(2)]).expect(201);
-    stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.member);
+    stamps = await t.http.get(`/api/members/${ana.id}/stamps`).set(ana.auth);
     expect(stamps.body.items[0]).toMatchObject({ stamps: 1, cardsCompleted: 1 });
-    const coupons = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.member);
+    const coupons = await t.http.get(`/api/members/${ana.id}/coupons`).set(ana.auth);
     expect(coupons.body.items).toEqual([
       expect.objectContaining({ source: 'stamp_card', status: 'issued', rewardId: reward.body.id }),
     ]);
