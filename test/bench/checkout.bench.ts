@@ -453,25 +453,27 @@ async function writesOf(
 
 /** What the database did for each purchase (scan included): statements, calls, time. */
 async function printStatements(url: string, purchases: number): Promise<void> {
-  const rows = await sql<{ calls: string; ms: string; mean: string; query: string }>(
+  const rows = await sql<{ calls: string; ms: string; mean: string; plan: string; query: string }>(
     url,
     `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round(mean_exec_time::numeric, 3) AS mean,
+            round((total_plan_time / greatest(calls, 1))::numeric, 3) AS plan,
             regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
       ORDER BY calls DESC, total_exec_time DESC LIMIT 40`,
   );
-  const all = await sql<{ calls: string; ms: string }>(
+  const all = await sql<{ calls: string; ms: string; plan: string }>(
     url,
-    `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1) AS ms FROM pg_stat_statements
+    `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1) AS ms,
+            round(sum(total_plan_time)::numeric, 1) AS plan FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
   );
   const per = (n: number) => (n / Math.max(purchases, 1)).toFixed(2);
   say(
-    `statements: ${all[0].calls} calls (${per(Number(all[0].calls))} per scan+purchase), ${all[0].ms} ms executing`,
+    `statements: ${all[0].calls} calls (${per(Number(all[0].calls))} per scan+purchase), ${all[0].ms} ms executing, ${all[0].plan} ms planning`,
   );
   for (const r of rows) {
     say(
-      `  ${per(Number(r.calls)).padStart(6)}/purchase  mean ${r.mean.padStart(7)} ms  ${r.query.slice(0, 150)}`,
+      `  ${per(Number(r.calls)).padStart(6)}/purchase  exec ${r.mean.padStart(7)} ms  plan ${r.plan.padStart(6)} ms  ${r.query.slice(0, 150)}`,
     );
   }
 }
@@ -505,6 +507,7 @@ async function main(): Promise<number> {
       const c = new Client({ connectionString: pg.url });
       await c.connect();
       await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      await c.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
       await c.end();
       await pg.stop();
       pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: false });

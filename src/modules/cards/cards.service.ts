@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, preparedQuery } from '../../database';
 import { AuditService } from '../audit';
 import { Card } from './card.entity';
 import {
@@ -178,7 +178,9 @@ export class CardsService {
 
   /** findByNumber in plain SQL: the till's scan runs it on every purchase. */
   private async cardForScan(number: string, manager: EntityManager): Promise<Card | null> {
-    const rows: Card[] = await manager.query(
+    const { rows } = await preparedQuery<Card>(
+      manager,
+      'cards_for_scan',
       `SELECT id, member_id AS "memberId", number, status, version, pass_serial AS "passSerial",
               pass_updated_at AS "passUpdatedAt", replaced_by_id AS "replacedById",
               pass_push_pending AS "passPushPending", created_at AS "createdAt",
@@ -273,7 +275,9 @@ export class CardsService {
   /** passChanged for several members in one statement (the ledger's balance listener). */
   async passesChanged(memberIds: string[], manager: EntityManager = this.dataSource.manager) {
     if (!memberIds.length) return;
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'cards_passes_changed',
       `UPDATE cards
           SET pass_updated_at = GREATEST($2::timestamptz,
                                 date_trunc('second', pass_updated_at) + interval '1 second'),

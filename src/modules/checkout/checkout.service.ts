@@ -13,10 +13,10 @@ import {
   validationFailed,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, PG_ERROR, pgCode } from '../../database';
+import { isUniqueViolation, PG_ERROR, pgCode, preparedQuery } from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
-import { allocate, LedgerService, preparedQuery, shareForReturn } from '../ledger';
+import { allocate, LedgerService, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
 import type { UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';

@@ -16,5 +16,4 @@ export { ENTRY_KINDS } from './ledger-entry.entity';
 export type { EntryKind, PromotionPoints } from './ledger-entry.entity';
 export { LedgerError, LedgerErrorCode } from './ledger.errors';
 export { allocate, expiryFor, shareForReturn, takeFifo } from './lot-math';
-export { preparedQuery } from './prepared-query';
 export { progressBar, runLedgerCheck, runLedgerExpire } from './ledger-cli';

@@ -11,12 +11,11 @@ import {
   PersonalDataRegistry,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { PG_ERROR, pgCode } from '../../database';
+import { PG_ERROR, pgCode, preparedQuery } from '../../database';
 import { EntryKind, PromotionPoints } from './ledger-entry.entity';
 import { insufficientPoints, invalidPoints, LedgerError, LedgerErrorCode } from './ledger.errors';
 import { compareIds, expiryFor, takeFifo } from './lot-math';
 import { LotKind } from './point-lot.entity';
-import { preparedQuery } from './prepared-query';
 
 /** Who posted an entry, as `actorOf(principal)` names it ('system' for jobs). */
 export interface LedgerActor {

@@ -14,7 +14,7 @@ import {
   Principal,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, preparedQuery } from '../../database';
 import { AuditService } from '../audit';
 import { Card, CardsService } from '../cards';
 import { ageOn } from './age';
@@ -291,13 +291,17 @@ export class MembersService {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Pick<Member, 'id' | 'firstName' | 'lastName' | 'tier' | 'status'>> {
-    const [row]: {
+    const {
+      rows: [row],
+    } = await preparedQuery<{
       id: string;
       first_name: string | null;
       last_name: string | null;
       tier: string | null;
       status: Member['status'];
-    }[] = await manager.query(
+    }>(
+      manager,
+      'members_brief',
       `SELECT id, first_name, last_name, tier, status FROM members WHERE id = $1`,
       [id],
     );
@@ -354,7 +358,9 @@ export class MembersService {
       profilingConsent: boolean;
     }
   > {
-    const [row]: {
+    const {
+      rows: [row],
+    } = await preparedQuery<{
       id: string;
       tier: string | null;
       created_at: Date;
@@ -362,7 +368,9 @@ export class MembersService {
       locale: Member['locale'];
       status: Member['status'];
       profiling: boolean | null;
-    }[] = await manager.query(
+    }>(
+      manager,
+      'members_promotion_facts',
       `SELECT m.id, m.tier, m.created_at, m.birth_date::text AS birth_date, m.locale, m.status,
               (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'profiling'
                 ORDER BY c.id DESC LIMIT 1) AS profiling

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { actorOf, Clock, PersonalDataRegistry, Principal, validationFailed } from '../../common';
 import { AppConfig } from '../../config';
-import { pgCode } from '../../database';
+import { pgCode, preparedQuery } from '../../database';
 import { AuditService } from '../audit';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
@@ -521,12 +521,16 @@ export class PromotionsService implements OnModuleInit {
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en'; activeKey: string }> {
     const m = await this.members.promotionFacts(memberId, em);
     // The member's purchase count, tier and tags, and the active set's key, in one round trip.
-    const [row]: {
+    const {
+      rows: [row],
+    } = await preparedQuery<{
       purchases: number | null;
       tier: string | null;
       tags: string[];
       active_key: string;
-    }[] = await em.query(
+    }>(
+      em,
+      'promotions_member_facts',
       `WITH counted AS (
          INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
          SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
@@ -655,7 +659,9 @@ export class PromotionsService implements OnModuleInit {
     // With the points earned (for tiers) and, on a first purchase, the referral's mark (as
     // EarningService.referralFirstPurchase makes it) in the same statement, once with the
     // awards row.
-    const inserted: { referrer: string | null }[] = await em.query(
+    const { rows: inserted } = await preparedQuery<{ referrer: string | null }>(
+      em,
+      'promotions_purchase_awards',
       `WITH aw AS (
          INSERT INTO purchase_awards (purchase_id, member_id, awards, created_at)
          VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (purchase_id) DO NOTHING RETURNING 1),

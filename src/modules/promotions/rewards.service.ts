@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, Principal, validationFailed } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, preparedQuery } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { MembersService } from '../members';
@@ -294,9 +294,12 @@ export class RewardsService {
     balance: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<UsableReward[]> {
-    const rows: (Omit<UsableReward, 'name'> & { nameEs: string; nameEn: string })[] =
-      await em.query(
-        `SELECT * FROM (
+    const { rows } = await preparedQuery<
+      Omit<UsableReward, 'name'> & { nameEs: string; nameEn: string }
+    >(
+      em,
+      'rewards_usable_by',
+      `SELECT * FROM (
            SELECT 'coupon' AS source, c.code, r.id AS "rewardId", r.name_es AS "nameEs",
                   r.name_en AS "nameEn", r.kind, c.points_cost AS "costPoints",
                   r.discount_cents AS "discountCents", r.sku, c.expires_at AS "expiresAt"
