@@ -20,6 +20,9 @@ export function dataSourceOptions(
     synchronize: false,
     // Off: TypeORM's query log prints parameters, i.e. personal data. Errors reach the filter.
     logging: false,
-    extra: { max: extra.poolSize ?? 20, application_name: 'fidelia' },
+    // Pipeline mode: a client sends each query at once instead of queueing it behind the one
+    // in flight, so `pipelined` can put independent statements on the wire together. Code that
+    // awaits each query (TypeORM, everything else) behaves exactly as without it.
+    extra: { max: extra.poolSize ?? 20, application_name: 'fidelia', pipeline: true },
   };
 }

@@ -5,4 +5,4 @@ export { runMigrations, revertLastMigration } from './migrate';
 export { openEmbeddedPostgres } from './embedded-postgres';
 export { SnakeNamingStrategy } from './naming-strategy';
 export { isUniqueViolation, pgCode, PG_ERROR } from './pg-errors';
-export { preparedQuery } from './prepared-query';
+export { pipelined, preparedQuery } from './prepared-query';

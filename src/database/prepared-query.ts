@@ -4,8 +4,14 @@ interface PgResult<R> {
   rows: R[];
   rowCount: number | null;
 }
-interface PgQueryable {
+/** node-postgres' client, as TypeORM's query runner and pool hold it. */
+interface PgClient {
   query<R>(config: { name: string; text: string; values: unknown[] }): Promise<PgResult<R>>;
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
+}
+interface PgRunner {
+  databaseConnection?: PgClient;
+  connect?: () => Promise<PgClient>;
 }
 
 /**
@@ -14,23 +20,52 @@ interface PgQueryable {
  * of on every purchase, and TypeORM's query wrapper is skipped. Errors are the driver's (with
  * `code` and `constraint`, as `pgCode`/`isUniqueViolation` read them). `name` must be unique
  * per `text` in the whole process.
+ *
+ * On a connected runner the statement is handed to the driver before this returns (no await in
+ * between), which is what lets `pipelined` send several of them in one write.
  */
-export async function preparedQuery<R = Record<string, unknown>>(
+export function preparedQuery<R = Record<string, unknown>>(
   em: EntityManager,
   name: string,
   text: string,
   values: unknown[],
 ): Promise<PgResult<R>> {
-  const runner = em.queryRunner as
-    { isReleased?: boolean; connect?: () => Promise<PgQueryable> } | undefined;
-  const client: PgQueryable | undefined = runner?.connect
-    ? await runner.connect()
-    : (em.connection.driver as unknown as { master?: PgQueryable }).master;
-  if (!client) {
-    // Not a PostgreSQL pool we can reach: the ordinary path.
-    const raw: unknown = await em.query(text, values);
+  const config = { name, text, values };
+  const runner = em.queryRunner as PgRunner | undefined;
+  if (runner?.databaseConnection) return runner.databaseConnection.query<R>(config);
+  if (runner?.connect) return runner.connect().then((client) => client.query<R>(config));
+  const pool = (em.connection.driver as unknown as { master?: PgClient }).master;
+  if (pool) return pool.query<R>(config);
+  // Not a PostgreSQL pool we can reach: the ordinary path.
+  return em.query<unknown>(text, values).then((raw) => {
     const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as R[];
     return { rows, rowCount: rows.length };
+  });
+}
+
+type Thunks<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
+
+/**
+ * Independent statements on one connection without a round trip each: every thunk is started
+ * at once (each must hand its first statement to the driver synchronously, as `preparedQuery`
+ * does on a connected runner), the socket is corked meanwhile so they leave in one write, and
+ * PostgreSQL answers them in order (the pool's clients run in pipeline mode). Inside a
+ * transaction a failed statement makes the ones after it fail too, so the first failure in the
+ * given order is the one thrown. What a thunk does after its first statement runs as usual.
+ */
+export async function pipelined<T extends readonly unknown[]>(
+  em: EntityManager,
+  thunks: Thunks<T>,
+): Promise<T> {
+  const stream = (em.queryRunner as PgRunner | undefined)?.databaseConnection?.connection?.stream;
+  stream?.cork?.();
+  let started: Promise<unknown>[];
+  try {
+    started = thunks.map((thunk) => thunk());
+  } finally {
+    stream?.uncork?.();
   }
-  return client.query<R>({ name, text, values });
+  const settled = await Promise.allSettled(started);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -35,8 +35,8 @@ export class CheckoutRewards {
   ) {}
 
   /** The member's coupons and the rewards the balance covers, for the scan summary. */
-  usableBy(memberId: string, balance: number) {
-    return this.rewards.usableBy(memberId, balance);
+  usableBy(memberId: string, balance: number | Promise<number>, em?: EntityManager) {
+    return this.rewards.usableBy(memberId, balance, em);
   }
 
   /** `POST /api/checkout/redemptions {"rewardId"}`: spends the reward's points, issues its coupon. */

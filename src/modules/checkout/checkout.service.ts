@@ -13,7 +13,7 @@ import {
   validationFailed,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, PG_ERROR, pgCode, preparedQuery } from '../../database';
+import { isUniqueViolation, PG_ERROR, pgCode, pipelined, preparedQuery } from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerService, shareForReturn } from '../ledger';
@@ -107,10 +107,37 @@ export class CheckoutService implements OnModuleInit {
 
   /** Card number or code → who it is and what they can spend, or the card's refusal. */
   async scan(code: string): Promise<ScanSummary> {
-    const resolved = await this.cards.resolveCode(code);
-    const member = await this.members.brief(resolved.memberId);
+    // One connection for the whole scan: the card first, then the member, the points and the
+    // rewards together in one round trip.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const em = runner.manager;
+      const resolved = await this.cards.resolveCode(code, { manager: em });
+      let balance!: Promise<number>;
+      const [member, points, rewards] = await pipelined(em, [
+        () => this.members.brief(resolved.memberId, em),
+        () => {
+          const summary = this.ledger.balanceOf(resolved.memberId, em);
+          balance = summary.then((p) => p.balance);
+          balance.catch(() => undefined); // its failure is the summary's, reported by pipelined
+          return summary;
+        },
+        () => this.checkoutRewards.usableBy(resolved.memberId, balance, em),
+      ] as const);
+      return this.scanSummary(resolved, member, points, rewards);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private scanSummary(
+    resolved: Awaited<ReturnType<CardsService['resolveCode']>>,
+    member: Awaited<ReturnType<MembersService['brief']>>,
+    points: Awaited<ReturnType<LedgerService['balanceOf']>>,
+    rewards: UsableReward[],
+  ): ScanSummary {
     if (member.status !== 'active') throw memberInactive();
-    const points = await this.ledger.balanceOf(member.id);
     const warnings: ScanSummary['warnings'] = [];
     if (points.balance < 0) {
       warnings.push({
@@ -145,7 +172,7 @@ export class CheckoutService implements OnModuleInit {
       available: Math.max(0, points.balance),
       pending: points.pending,
       expiring: points.expiring,
-      rewards: await this.checkoutRewards.usableBy(member.id, points.balance),
+      rewards,
       warnings,
     };
   }
@@ -331,21 +358,21 @@ export class CheckoutService implements OnModuleInit {
       );
     const purchaseId = randomUUID();
     const actor = actorOf(principal);
-    try {
-      await preparedQuery(
+    const insertPurchase = () =>
+      preparedQuery(
         em,
         'checkout_purchase_insert',
         `WITH p AS (
-           INSERT INTO purchases (id, store_id, member_id, external_id, currency, subtotal_cents,
-             discount_cents, total_cents, points_earned, points_redeemed, actor_type,
-             actor_id, idempotency_key, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-           RETURNING id)
-         INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity,
-           unit_price_cents, amount_cents, discount_cents, points_earned, points_redeemed)
-         SELECT p.id, l.* FROM p,
-           unnest($15::int[], $16::text[], $17::text[], $18::int[], $19::int[], $20::int[],
-                  $21::int[], $22::int[], $23::int[]) AS l`,
+             INSERT INTO purchases (id, store_id, member_id, external_id, currency, subtotal_cents,
+               discount_cents, total_cents, points_earned, points_redeemed, actor_type,
+               actor_id, idempotency_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             RETURNING id)
+           INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity,
+             unit_price_cents, amount_cents, discount_cents, points_earned, points_redeemed)
+           SELECT p.id, l.* FROM p,
+             unnest($15::int[], $16::text[], $17::text[], $18::int[], $19::int[], $20::int[],
+                    $21::int[], $22::int[], $23::int[]) AS l`,
         [
           purchaseId,
           storeId,
@@ -371,16 +398,19 @@ export class CheckoutService implements OnModuleInit {
           lineEarned,
           lineRedeemed,
         ],
-      );
-    } catch (err) {
-      if (isUniqueViolation(err, 'purchases_store_external_key')) throw duplicateExternalId();
-      throw err;
-    }
+      ).catch((err: unknown) => {
+        if (isUniqueViolation(err, 'purchases_store_external_key')) throw duplicateExternalId();
+        throw err;
+      });
     const ticket = dto.externalId ? ` ${dto.externalId}` : '';
     const ctx = { actor, storeId, purchaseId, idempotencyKey: key };
-    // Spending locks the account first; an earn alone locks it in its own single statement.
-    const account = redeemPoints > 0 ? await this.ledger.lock(memberId, em) : undefined;
-    if (account) {
+    // Spending locks the account and consumes lots first, one statement after another. A plain
+    // earn is four independent statements (the purchase, the ledger's one-statement earn, the
+    // promotions' awards row, the pass update): they go to the database together.
+    let account: Awaited<ReturnType<LedgerService['lock']>> | undefined;
+    if (redeemPoints > 0) {
+      await insertPurchase();
+      account = await this.ledger.lock(memberId, em);
       await this.ledger.redeem(
         em,
         { memberId, points: redeemPoints },
@@ -388,14 +418,19 @@ export class CheckoutService implements OnModuleInit {
         { account, notify: false },
       );
     }
-    const posted = await this.ledger.earn(
-      em,
-      { memberId, points: earned.points, promotions: earned.breakdown },
-      { ...ctx, reason: `Points for purchase${ticket}` },
-      { account, notify: false },
-    );
-    await earned.commit?.(purchaseId);
-    await this.ledger.notifyChanged([memberId], em);
+    let posting!: ReturnType<LedgerService['earn']>;
+    const [, posted] = await pipelined(em, [
+      () => (account ? Promise.resolve(null) : insertPurchase()),
+      () =>
+        (posting = this.ledger.earn(
+          em,
+          { memberId, points: earned.points, promotions: earned.breakdown },
+          { ...ctx, reason: `Points for purchase${ticket}` },
+          { account, notify: false },
+        )),
+      () => earned.commit?.(purchaseId, posting) ?? Promise.resolve(null),
+      () => this.ledger.notifyChanged([memberId], em),
+    ] as const);
     return {
       purchaseId,
       memberId,

@@ -31,7 +31,7 @@ export interface EarnComputation {
   /** Points per line (same order as `lines`), when the rules know; otherwise shared by amount. */
   perLine?: number[];
   /** Once the purchase row exists: records promotion usage, stamps, coupons, tier upgrade. */
-  commit?: (purchaseId: string) => Promise<unknown>;
+  commit?: (purchaseId: string, posted?: Promise<unknown>) => Promise<unknown>;
 }
 
 /**
@@ -67,7 +67,8 @@ export class EarnCalculator {
         points: ev.pointsEarned,
         breakdown: ev.promotions,
         perLine: ev.linePoints,
-        commit: (purchaseId) => this.promotions.commitUsage(em, ev, purchaseId, input.memberId),
+        commit: (purchaseId, posted) =>
+          this.promotions.commitUsage(em, ev, purchaseId, input.memberId, posted),
       };
     }
     const eligible = input.lines.reduce((s, l) => s + l.amountCents - l.pointsDiscountCents, 0);

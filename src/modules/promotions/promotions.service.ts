@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { actorOf, Clock, PersonalDataRegistry, Principal, validationFailed } from '../../common';
 import { AppConfig } from '../../config';
-import { pgCode, preparedQuery } from '../../database';
+import { pgCode, pipelined, preparedQuery } from '../../database';
 import { AuditService } from '../audit';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
@@ -519,33 +519,40 @@ export class PromotionsService implements OnModuleInit {
     memberId: string,
     opts: { count?: Date; firstPurchase?: boolean },
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en'; activeKey: string }> {
-    const m = await this.members.promotionFacts(memberId, em);
-    // The member's purchase count, tier and tags, and the active set's key, in one round trip.
-    const {
-      rows: [row],
-    } = await preparedQuery<{
-      purchases: number | null;
-      tier: string | null;
-      tags: string[];
-      active_key: string;
-    }>(
-      em,
-      'promotions_member_facts',
-      `WITH counted AS (
-         INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
-         SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
-         ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
-         RETURNING purchases)
-       SELECT COALESCE((SELECT purchases FROM counted),
-                       (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
-                       1) AS purchases,
-              (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
-                WHERE mt.member_id = $1) AS tier,
-              COALESCE((SELECT array_agg(tag ORDER BY tag) FROM member_tags
-                         WHERE member_id = $1), '{}') AS tags,
-              ${ACTIVE_KEY_EXPR} AS active_key`,
-      [memberId, opts.count ?? null],
-    );
+    // The member (members' own statement) and, in one more, the purchase count, tier, tags and
+    // the active set's key: sent together (one round trip inside a transaction).
+    const [
+      m,
+      {
+        rows: [row],
+      },
+    ] = await pipelined(em, [
+      () => this.members.promotionFacts(memberId, em),
+      () =>
+        preparedQuery<{
+          purchases: number | null;
+          tier: string | null;
+          tags: string[];
+          active_key: string;
+        }>(
+          em,
+          'promotions_member_facts',
+          `WITH counted AS (
+               INSERT INTO member_purchase_counts (member_id, purchases, first_purchase_at)
+               SELECT $1, 1, $2 WHERE $2::timestamptz IS NOT NULL
+               ON CONFLICT (member_id) DO UPDATE SET purchases = member_purchase_counts.purchases + 1
+               RETURNING purchases)
+             SELECT COALESCE((SELECT purchases FROM counted),
+                             (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
+                             1) AS purchases,
+                    (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
+                      WHERE mt.member_id = $1) AS tier,
+                    COALESCE((SELECT array_agg(tag ORDER BY tag) FROM member_tags
+                               WHERE member_id = $1), '{}') AS tags,
+                    ${ACTIVE_KEY_EXPR} AS active_key`,
+          [memberId, opts.count ?? null],
+        ),
+    ] as const);
     const firstPurchase = opts.firstPurchase ?? row.purchases === 1;
     const tier = row.tier ?? m.tier;
     const tags = row.tags;
@@ -650,6 +657,9 @@ export class PromotionsService implements OnModuleInit {
     evaluation: PurchaseEvaluation,
     purchaseId: string,
     memberId: string | null,
+    /** The purchase's own ledger posting when it runs alongside (checkout pipelines both):
+     *  what follows the awards row (referral points, the tier upgrade) waits for it. */
+    posted?: Promise<unknown>,
   ): Promise<PurchaseOutcome> {
     const outcome: PurchaseOutcome = { coupons: [], stamps: [], tierChange: null };
     if (!memberId) return outcome;
@@ -697,6 +707,7 @@ export class PromotionsService implements OnModuleInit {
         evaluation.firstPurchase,
       ],
     );
+    await posted;
     if (!inserted.length) return outcome;
     for (const b of promos) {
       for (const rewardId of b.rewardIds) {

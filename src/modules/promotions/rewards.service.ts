@@ -291,9 +291,12 @@ export class RewardsService {
    */
   async usableBy(
     memberId: string,
-    balance: number,
+    balance: number | Promise<number>,
     em: EntityManager = this.dataSource.manager,
   ): Promise<UsableReward[]> {
+    // The balance filter is applied here, not in SQL, so that the till can read the balance in
+    // the same round trip: the catalogue comes cheapest first after the coupons, so the
+    // affordable ones of the first 50 are the first 50 affordable ones.
     const { rows } = await preparedQuery<
       Omit<UsableReward, 'name'> & { nameEs: string; nameEn: string }
     >(
@@ -304,18 +307,21 @@ export class RewardsService {
                   r.name_en AS "nameEn", r.kind, c.points_cost AS "costPoints",
                   r.discount_cents AS "discountCents", r.sku, c.expires_at AS "expiresAt"
              FROM coupons c JOIN rewards r ON r.id = c.reward_id
-            WHERE c.member_id = $1 AND c.status = 'issued' AND c.expires_at > $3
+            WHERE c.member_id = $1 AND c.status = 'issued' AND c.expires_at > $2
            UNION ALL
            SELECT 'catalogue', NULL, r.id, r.name_es, r.name_en, r.kind, r.cost_points,
                   r.discount_cents, r.sku, r.valid_until
              FROM rewards r
-            WHERE r.active AND r.cost_points <= $2 AND (r.stock IS NULL OR r.stock > 0)
-              AND (r.valid_from IS NULL OR r.valid_from <= $3)
-              AND (r.valid_until IS NULL OR r.valid_until > $3)
+            WHERE r.active AND (r.stock IS NULL OR r.stock > 0)
+              AND (r.valid_from IS NULL OR r.valid_from <= $2)
+              AND (r.valid_until IS NULL OR r.valid_until > $2)
          ) u ORDER BY source DESC, "costPoints" ASC LIMIT 50`,
-        [memberId, Math.max(0, balance), this.clock.now()],
-      );
-    return rows.map(({ nameEs, nameEn, ...r }) => ({ ...r, name: { es: nameEs, en: nameEn } }));
+      [memberId, this.clock.now()],
+    );
+    const affordable = Math.max(0, await balance);
+    return rows
+      .filter((r) => r.source === 'coupon' || r.costPoints <= affordable)
+      .map(({ nameEs, nameEn, ...r }) => ({ ...r, name: { es: nameEs, en: nameEn } }));
   }
 
   async couponsOf(
