@@ -3,13 +3,13 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common';
+import { pipelined, preparedQuery } from '../../database';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
 import { isValidKey } from './request-hash';
 
 /** The driver's client (pg), as TypeORM's query runner holds it. */
 interface PgClient {
   query(text: string): Promise<unknown>;
-  escapeLiteral(value: string): string;
 }
 
 export interface IdempotentRequest {
@@ -51,24 +51,29 @@ export class IdempotencyService {
   ): Promise<IdempotentResponse> {
     if (!isValidKey(request.key)) throw keyInvalid();
     // The transaction by hand, so that its first and last round trips carry the key row: the
-    // till pays for each trip to the database. `START TRANSACTION; INSERT …` and `UPDATE …;
-    // COMMIT` each go as one simple-protocol message (values as escaped literals). Inside, the
-    // runner is marked as in a transaction exactly as TypeORM's own startTransaction leaves it,
-    // so `work` (and its savepoints) runs on it as under `dataSource.transaction`.
+    // till pays for each trip to the database. `START TRANSACTION` goes with the key's INSERT,
+    // and the response's UPDATE with `COMMIT`, each pair in one write (pipelined; a failed
+    // UPDATE turns the COMMIT into a rollback). Inside, the runner is marked as in a
+    // transaction exactly as TypeORM's own startTransaction leaves it, so `work` (and its
+    // savepoints) runs on it as under `dataSource.transaction`.
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PgClient;
-      const lit = (v: string) => client.escapeLiteral(v);
-      const where = `scope = ${lit(request.scope)} AND key = ${lit(request.key)}`;
+      const em = runner.manager;
+      const keyValues = [request.scope, request.key];
       let claimed: boolean;
       try {
-        const [, insert] = (await client.query(
-          `START TRANSACTION;
-           INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
-           VALUES (${lit(request.scope)}, ${lit(request.key)}, ${lit(request.requestHash)},
-                   'in_progress', ${lit(this.clock.now().toISOString())})
-           ON CONFLICT DO NOTHING RETURNING 1`,
-        )) as { rowCount: number | null }[];
+        const [, insert] = await pipelined(em, [
+          () => client.query('START TRANSACTION'),
+          () =>
+            preparedQuery(
+              em,
+              'idempotency_claim',
+              `INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
+               VALUES ($1, $2, $3, 'in_progress', $4) ON CONFLICT DO NOTHING RETURNING 1`,
+              [...keyValues, request.requestHash, this.clock.now()],
+            ),
+        ] as const);
         claimed = (insert.rowCount ?? 0) > 0;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -80,19 +85,25 @@ export class IdempotencyService {
       try {
         let response: IdempotentResponse;
         if (!claimed) {
-          response = await this.stored(runner.manager, request);
+          response = await this.stored(em, request);
           await client.query('COMMIT');
         } else {
-          const result = await work(runner.manager);
+          const result = await work(em);
           if (!Number.isInteger(result.status))
             throw new Error('response status must be an integer');
           const body = JSON.stringify(result.body);
-          await client.query(
-            `UPDATE idempotency_keys
-                SET status = 'done', response_status = ${result.status}, response_body = ${lit(body)}
-              WHERE ${where};
-             COMMIT`,
-          );
+          await pipelined(em, [
+            () =>
+              preparedQuery(
+                em,
+                'idempotency_done',
+                `UPDATE idempotency_keys
+                    SET status = 'done', response_status = $3, response_body = $4
+                  WHERE scope = $1 AND key = $2`,
+                [...keyValues, result.status, body],
+              ),
+            () => client.query('COMMIT'),
+          ] as const);
           response = { status: result.status, body, replayed: false };
         }
         tx.isTransactionActive = false;
