@@ -39,6 +39,9 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // No ETag hashing of every response body: API answers are not cached (pages say no-store, and
+  // the wallet pass endpoints send their own content ETag).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({
