@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from './config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
 
-/** A caller's X-Request-Id when it is sane, else a new one; echoed on every response. */
-export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+/**
+ * A caller's X-Request-Id when it is sane, else a new one. Fastify's `genReqId` (the request's
+ * `id`, echoed on every response by a hook in app.setup.ts); pino-http reuses that id.
+ */
+export function requestId(req: IncomingMessage & { id?: unknown }): string {
   if (typeof req.id === 'string') return req.id;
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /**
@@ -22,7 +23,7 @@ export function loggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
-      genReqId: requestId,
+      genReqId: (req) => requestId(req),
       customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
       autoLogging: {
         ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),

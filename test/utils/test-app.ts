@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { StoresService } from '../../src/modules/stores';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** supertest agent bound to the app's server. */
   http: ReturnType<typeof request>;
   config: AppConfig;
@@ -69,6 +69,8 @@ export async function startTestApp(overrides: Record<string, unknown> = {}): Pro
   );
   const app = await createApp(config, db.url, { schedule: false, logger: false });
   await app.init();
+  // Fastify adds its routes and plugins on ready(); supertest talks to the bare Node server.
+  await app.getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());
   let store: { id: string; code: string } | undefined;
 
