@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
@@ -19,24 +21,28 @@ export function requestId(req: IncomingMessage & { id?: unknown }): string {
  * JSON logs with the request id on every line. No bodies, no query strings (they can carry an
  * email or a phone), no credentials.
  */
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      genReqId: (req) => requestId(req),
-      customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
-      autoLogging: {
-        ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
-      },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      redact: { paths: ['req.headers', 'res.headers'], remove: true },
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options: Params['pinoHttp'] = {
+    level: config.LOG_LEVEL,
+    genReqId: (req) => requestId(req),
+    customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+    autoLogging: {
+      ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
     },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+    redact: { paths: ['req.headers', 'res.headers'], remove: true },
+  };
+  return {
+    pinoHttp: destination ? [options, destination] : options,
+    // nestjs-pino's default route, '{/*splat}', reaches @fastify/middie as '/{/*splat}', which
+    // matches '/' only: every request would go unlogged.
+    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
   };
 }

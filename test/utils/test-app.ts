@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { AppModuleOptions } from '../../src/app.module';
 import { createApp } from '../../src/app.setup';
 import { Clock, StaffRole } from '../../src/common';
 import { AppConfig, loadConfig } from '../../src/config';
@@ -52,7 +53,10 @@ let counter = 0;
  * The real application on its own fresh database (a copy of the migrated template), with no
  * scheduler and no demo data. Listening on 127.0.0.1 on a free port for browser tests.
  */
-export async function startTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, unknown> = {},
+  options: Pick<AppModuleOptions, 'logDestination'> = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'fidelia-app-'));
   const config = loadConfig(
@@ -67,7 +71,7 @@ export async function startTestApp(overrides: Record<string, unknown> = {}): Pro
     },
     {},
   );
-  const app = await createApp(config, db.url, { schedule: false, logger: false });
+  const app = await createApp(config, db.url, { ...options, schedule: false, logger: false });
   await app.init();
   // Fastify adds its routes and plugins on ready(); supertest talks to the bare Node server.
   await app.getHttpAdapter().getInstance().ready();
