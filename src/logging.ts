@@ -27,7 +27,12 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     genReqId: (req) => requestId(req),
     customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
     autoLogging: {
-      ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
+      ignore: (req) => {
+        // @fastify/middie hands the middleware a url stripped of the mount path; it keeps the
+        // request's own in originalUrl.
+        const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+        return url === '/health' || (url ?? '').startsWith('/assets/');
+      },
     },
     serializers: {
       req: (req: { id?: string; method?: string; url?: string }) => ({

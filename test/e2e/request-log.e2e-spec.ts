@@ -39,4 +39,16 @@ describe('request log', () => {
     ]);
     expect(lines.join('\n')).not.toContain('ana@example.com');
   });
+
+  it('leaves out health checks and assets', async () => {
+    await t.http.get('/health').set('X-Request-Id', 'log-test-health').expect(200);
+    await t.http.get('/assets/css/fidelia.css').set('X-Request-Id', 'log-test-asset').expect(200);
+    await t.http.get('/login').set('X-Request-Id', 'log-test-after').expect(200);
+    const ids = () => lines.map((line) => (JSON.parse(line) as { requestId?: string }).requestId);
+    for (let i = 0; i < 50 && !ids().includes('log-test-after'); i++)
+      await new Promise((r) => setImmediate(r));
+    expect(ids()).toContain('log-test-after');
+    expect(ids()).not.toContain('log-test-health');
+    expect(ids()).not.toContain('log-test-asset');
+  });
 });
