@@ -15,6 +15,7 @@ import { ReplacePromotionAwards1764640000000 } from './1764640000000-ReplaceProm
 import { MakeCardPassUpdatesHot1764700000000 } from './1764700000000-MakeCardPassUpdatesHot';
 import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchaseBreakdown';
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
+import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -30,4 +31,5 @@ export const ALL_MIGRATIONS = [
   MakeCardPassUpdatesHot1764700000000,
   DropPurchaseBreakdown1764700000001,
   LeaveRoomForAccountUpdates1764700000002,
+  CheckPurchaseStoresWithoutLocking1764700000003,
 ];

@@ -166,6 +166,23 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect((await points(ana.id)).balance).toBe(59);
     });
 
+    it('refuses an unknown store with a 404 naming storeId, and writes nothing', async () => {
+      const ana = await enrol();
+      const res = await buy(ana.number, { storeId: randomUUID(), externalId: 'NOSTORE-1' });
+      expect(res.status).toBe(404);
+      expect(res.body.details).toEqual([{ field: 'storeId', reason: 'no such store' }]);
+      const [row] = await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM purchases WHERE member_id = $1)::int AS purchases,
+                (SELECT count(*) FROM ledger_entries WHERE member_id = $1)::int AS entries`,
+        [ana.id],
+      );
+      expect(row).toEqual({ purchases: 0, entries: 0 });
+      // The check behind it holds because stores are kept: the database refuses to delete one.
+      await expect(
+        t.dataSource.query(`DELETE FROM stores WHERE id = $1`, [storeId]),
+      ).rejects.toThrow(/stores are never deleted/);
+    });
+
     it('refuses a second purchase with the same store and externalId under another key', async () => {
       const ana = await enrol();
       await buy(ana.number, { externalId: 'DUP-1' }).expect(201);

@@ -275,15 +275,18 @@ export class CardsService {
   /** passChanged for several members in one statement (the ledger's balance listener). */
   async passesChanged(memberIds: string[], manager: EntityManager = this.dataSource.manager) {
     if (!memberIds.length) return;
+    // One member (every purchase) has its own statement: with `= ANY($1)` PostgreSQL plans
+    // the UPDATE again on each execution instead of keeping the prepared plan.
+    const one = memberIds.length === 1;
     await preparedQuery(
       manager,
-      'cards_passes_changed',
+      one ? 'cards_pass_changed' : 'cards_passes_changed',
       `UPDATE cards
           SET pass_updated_at = GREATEST($2::timestamptz,
                                 date_trunc('second', pass_updated_at) + interval '1 second'),
               pass_push_pending = pass_push_pending OR $3
-        WHERE member_id = ANY($1::uuid[]) AND status = 'active'`,
-      [memberIds, this.clock.now(), this.pushEnabled],
+        WHERE member_id = ${one ? '$1::uuid' : 'ANY($1::uuid[])'} AND status = 'active'`,
+      [one ? memberIds[0] : memberIds, this.clock.now(), this.pushEnabled],
     );
   }
 }
