@@ -16,6 +16,8 @@ const ESM_PACKAGES = [
   'pure-rand',
   'jose',
   '@noble',
+  'content-disposition', // v3, under @fastify/static
+  'cookie', // v2, under light-my-request (Fastify's inject)
 ];
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { swcrc: true }],
@@ -30,7 +32,11 @@ const transform = {
 };
 const common = {
   transform,
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  // A package is judged by its innermost node_modules folder (an ES module package can sit under
+  // a CommonJS one, e.g. @fastify/static/node_modules/content-disposition).
+  transformIgnorePatterns: [
+    `/node_modules/(?!(?:${ESM_PACKAGES.join('|')})/)(?:@[^/]+/)?[^/]+/(?!.*node_modules/)`,
+  ],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

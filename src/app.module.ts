@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { CommonModule } from './common';
 import { AppConfig, ConfigModule } from './config';
 import { dataSourceOptions } from './database';
@@ -41,6 +42,8 @@ export const FEATURE_MODULES = [
 export interface AppModuleOptions {
   /** Off for CLI tasks and tests that drive jobs by hand. */
   schedule?: boolean;
+  /** Where the JSON log goes instead of stdout (tests read it). */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -56,7 +59,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DiscoveryModule,
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
         ...FEATURE_MODULES,

@@ -1,41 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
 
-/** A caller's X-Request-Id when it is sane, else a new one; echoed on every response. */
-export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+/**
+ * A caller's X-Request-Id when it is sane, else a new one. Fastify's `genReqId` (the request's
+ * `id`, echoed on every response by a hook in app.setup.ts); pino-http reuses that id.
+ */
+export function requestId(req: IncomingMessage & { id?: unknown }): string {
   if (typeof req.id === 'string') return req.id;
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /**
  * JSON logs with the request id on every line. No bodies, no query strings (they can carry an
  * email or a phone), no credentials.
  */
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      genReqId: requestId,
-      customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
-      autoLogging: {
-        ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/'),
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options: Params['pinoHttp'] = {
+    level: config.LOG_LEVEL,
+    genReqId: (req) => requestId(req),
+    customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+    autoLogging: {
+      ignore: (req) => {
+        // @fastify/middie hands the middleware a url stripped of the mount path; it keeps the
+        // request's own in originalUrl.
+        const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+        return url === '/health' || (url ?? '').startsWith('/assets/');
       },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      redact: { paths: ['req.headers', 'res.headers'], remove: true },
     },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+    redact: { paths: ['req.headers', 'res.headers'], remove: true },
+  };
+  return {
+    pinoHttp: destination ? [options, destination] : options,
+    // nestjs-pino's default route, '{/*splat}', reaches @fastify/middie as '/{/*splat}', which
+    // matches '/' only: every request would go unlogged.
+    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
   };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { resolveDatabase, runMigrations } from './database';
@@ -27,7 +27,7 @@ async function main() {
     embeddedPort: config.EMBEDDED_PG_PORT,
     log: say,
   });
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

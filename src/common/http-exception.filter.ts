@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, ErrorDetail, STATUS_BY_KIND } from './errors';
 import { PG_ERROR, pgCode } from '../database/pg-errors';
@@ -31,8 +31,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception);
     body.requestId = typeof req?.id === 'string' ? req.id : undefined;
     if (body.statusCode >= 500) {
@@ -41,10 +41,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
         'unhandled error',
       );
     }
-    if (res.headersSent) return;
-    if (body.statusCode === 429 && !res.getHeader('Retry-After'))
-      res.setHeader('Retry-After', '60');
-    res.status(body.statusCode).json(body);
+    if (reply.sent || reply.raw.headersSent) return;
+    // Also on errors raised before the hook that echoes it (a malformed URL).
+    if (body.requestId) reply.header('X-Request-Id', body.requestId);
+    if (body.statusCode === 429 && !reply.getHeader('Retry-After'))
+      reply.header('Retry-After', '60');
+    reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -65,7 +67,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: 'too many attempts, try again later',
       };
     }
-    if (exception instanceof HttpException && exception.cause instanceof SyntaxError) {
+    // Fastify's body parsing errors reach the filters as HttpExceptions caused by them.
+    const cause = exception instanceof HttpException ? fastifyCode(exception.cause) : undefined;
+    if (cause === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       const message = 'request body is not valid JSON';
       return {
         statusCode: 400,
@@ -73,6 +77,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message,
         details: [{ field: 'body', reason: message }],
       };
+    }
+    if (cause === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -85,18 +92,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ? raw
           : exception.message;
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
-    }
-    // body-parser: malformed JSON, too large, wrong charset
-    const bp = exception as { type?: string; status?: number; expose?: boolean };
-    if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && bp.type) {
-      const message =
-        bp.type === 'entity.parse.failed' ? 'request body is not valid JSON' : bp.type;
-      return {
-        statusCode: bp.status,
-        error: STATUS_CODES[bp.status] ?? 'Error',
-        message,
-        details: [{ field: 'body', reason: message }],
-      };
     }
     const code = pgCode(exception);
     if (code === PG_ERROR.uniqueViolation) {
@@ -119,6 +114,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message: 'something went wrong; the request id identifies it in the logs',
     };
   }
+}
+
+/** The code of a Fastify error (`FST_ERR_…`), if it is one. */
+function fastifyCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
 }
 
 /**

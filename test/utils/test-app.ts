@@ -1,10 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { AppModuleOptions } from '../../src/app.module';
 import { createApp } from '../../src/app.setup';
 import { Clock, StaffRole } from '../../src/common';
 import { AppConfig, loadConfig } from '../../src/config';
@@ -13,7 +14,7 @@ import { StoresService } from '../../src/modules/stores';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** supertest agent bound to the app's server. */
   http: ReturnType<typeof request>;
   config: AppConfig;
@@ -52,7 +53,10 @@ let counter = 0;
  * The real application on its own fresh database (a copy of the migrated template), with no
  * scheduler and no demo data. Listening on 127.0.0.1 on a free port for browser tests.
  */
-export async function startTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, unknown> = {},
+  options: Pick<AppModuleOptions, 'logDestination'> = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'fidelia-app-'));
   const config = loadConfig(
@@ -67,8 +71,10 @@ export async function startTestApp(overrides: Record<string, unknown> = {}): Pro
     },
     {},
   );
-  const app = await createApp(config, db.url, { schedule: false, logger: false });
+  const app = await createApp(config, db.url, { ...options, schedule: false, logger: false });
   await app.init();
+  // Fastify adds its routes and plugins on ready(); supertest talks to the bare Node server.
+  await app.getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());
   let store: { id: string; code: string } | undefined;
 

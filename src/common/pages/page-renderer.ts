@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config';
 import { templatesDir } from '../paths';
 import { interpolate, loadMessages, LOCALES, Messages, PageLocale, pickLocale } from './i18n';
+
+const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
+
+/** The page language cookie: a year, readable by page scripts, sent on top-level navigation. */
+const LANG_COOKIE = () => ({
+  path: '/',
+  maxAge: LANG_COOKIE_SECONDS,
+  expires: new Date(Date.now() + LANG_COOKIE_SECONDS * 1000),
+  sameSite: 'lax' as const,
+  httpOnly: false,
+});
+
+const queryLang = (req: FastifyRequest): unknown =>
+  (req.query as { lang?: unknown } | undefined)?.lang;
 
 export interface PageOptions {
   /** `<area>.title` key or literal title. */
@@ -45,10 +60,11 @@ export class PageRenderer {
     );
   }
 
-  locale(req: Request): PageLocale {
+  locale(req: FastifyRequest): PageLocale {
     return pickLocale(
-      req.query?.lang,
-      (req as { cookies?: Record<string, string> }).cookies?.lang,
+      queryLang(req),
+      // Only pages read a cookie, so it is parsed here rather than on every API request.
+      parseCookies(req.headers.cookie ?? '').lang,
       req.headers['accept-language'],
     );
   }
@@ -59,13 +75,11 @@ export class PageRenderer {
   }
 
   /** Renders `templates/pages/<name>.hbs` inside the layout and sends it. */
-  render(req: Request, res: Response, name: string, options: PageOptions): void {
+  render(req: FastifyRequest, reply: FastifyReply, name: string, options: PageOptions): void {
     const locale = this.locale(req);
-    if (
-      typeof req.query?.lang === 'string' &&
-      (LOCALES as readonly string[]).includes(req.query.lang)
-    ) {
-      res.cookie('lang', locale, { sameSite: 'lax', httpOnly: false, maxAge: 365 * 24 * 3600_000 });
+    const chosen = queryLang(req);
+    if (typeof chosen === 'string' && (LOCALES as readonly string[]).includes(chosen)) {
+      reply.header('Set-Cookie', serializeCookie('lang', locale, LANG_COOKIE()));
     }
     if (!this.config.isProduction) this.messages = loadMessages(join(templatesDir(), 'i18n'));
     const t = (key: string, params?: Record<string, unknown>) => this.t(locale, key, params);
@@ -76,7 +90,7 @@ export class PageRenderer {
       ...options,
       locale,
       otherLocale: locale === 'es' ? 'en' : 'es',
-      path: req.path,
+      path: req.url.split('?')[0],
       title: t(options.title),
     };
     const body = this.template(name)(context, { helpers });
@@ -94,8 +108,7 @@ export class PageRenderer {
       },
       { helpers },
     );
-    res.type('html').setHeader('Cache-Control', 'no-store');
-    res.send(html);
+    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
   }
 
   private areaMessages(locale: PageLocale, areas: string[]): Messages {

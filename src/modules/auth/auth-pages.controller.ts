@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer, Public } from '../../common';
 
 /** The public pages of the programme: home and the staff sign-in. */
@@ -11,14 +11,14 @@ export class AuthPagesController {
 
   @Get()
   @Public()
-  home(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'home', { title: 'home.title' });
+  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'home', { title: 'home.title' });
   }
 
   @Get('login')
   @Public()
-  login(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'login', {
+  login(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'login', {
       title: 'login.title',
       scripts: ['login.js'],
       messages: ['login'],

@@ -1,6 +1,8 @@
 import { Controller, Get, Headers, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+// reply.sendFile() is @fastify/static's (registered for /assets/ in app.setup.ts).
+import type {} from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 import { join } from 'node:path';
 import {
   assertCanAccessMember,
@@ -66,11 +68,11 @@ export class CardsController {
     @UuidParam() id: string,
     @Query() query: CardQrQueryDto,
     @CurrentPrincipal() principal: Principal,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const { code, expiresIn } = await this.codeFor(principal, id, query.rotating === true);
-    this.noStore(res, expiresIn);
-    res.type('image/png').send(qrPng(code, { scale: query.scale }));
+    this.noStore(reply, expiresIn);
+    reply.type('image/png').send(qrPng(code, { scale: query.scale }));
   }
 
   @Get('api/members/:id/card/qr.svg')
@@ -81,11 +83,11 @@ export class CardsController {
     @UuidParam() id: string,
     @Query() query: CardQrQueryDto,
     @CurrentPrincipal() principal: Principal,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const { code, expiresIn } = await this.codeFor(principal, id, query.rotating === true);
-    this.noStore(res, expiresIn);
-    res.type('image/svg+xml').send(await qrSvg(code));
+    this.noStore(reply, expiresIn);
+    reply.type('image/svg+xml; charset=utf-8').send(await qrSvg(code));
   }
 
   @Get('api/members/:id/card/pass.pkpass')
@@ -96,20 +98,24 @@ export class CardsController {
     @UuidParam() id: string,
     @CurrentPrincipal() principal: Principal,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     assertCanAccessMember(principal, id);
     const pass = await this.passkit.passForMember(id);
     const etag = `"${pass.etag}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Last-Modified', pass.lastModified.toUTCString());
-    res.setHeader('Cache-Control', 'private, no-cache');
+    reply.headers({
+      ETag: etag,
+      'Last-Modified': pass.lastModified.toUTCString(),
+      'Cache-Control': 'private, no-cache',
+    });
     if (ifNoneMatch === etag) {
-      res.status(304).end();
+      reply.status(304).send();
       return;
     }
-    res.setHeader('Content-Disposition', 'attachment; filename="card.pkpass"');
-    res.type(PKPASS_TYPE).send(pass.buffer);
+    reply
+      .header('Content-Disposition', 'attachment; filename="card.pkpass"')
+      .type(PKPASS_TYPE)
+      .send(pass.buffer);
   }
 
   @Get('api/members/:id/card/google-wallet')
@@ -120,10 +126,10 @@ export class CardsController {
   async googleWalletLink(
     @UuidParam() id: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     assertCanAccessMember(principal, id);
-    res.setHeader('Cache-Control', 'private, no-store');
+    reply.header('Cache-Control', 'private, no-store');
     return this.googleWallet.saveLinkFor(id);
   }
 
@@ -131,9 +137,12 @@ export class CardsController {
   @Get('api/public/wallet/logo.png')
   @Public()
   @ApiProduces('image/png')
-  walletLogo(@Res() res: Response) {
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.sendFile(join(templatesDir(), 'passes', 'loyalty.pass', 'icon@3x.png'));
+  walletLogo(@Res() reply: FastifyReply) {
+    // Cache-Control: public, max-age=86400; no ETag, as for any API answer.
+    reply.sendFile('icon@3x.png', join(templatesDir(), 'passes', 'loyalty.pass'), {
+      maxAge: '1d',
+      etag: false,
+    });
   }
 
   @Post('api/members/:id/card/replace')
@@ -169,8 +178,8 @@ export class CardsController {
     return { code, expiresIn };
   }
 
-  private noStore(res: Response, expiresIn: number | null) {
-    res.setHeader('Cache-Control', 'private, no-store');
-    if (expiresIn !== null) res.setHeader('X-Code-Expires-In', String(expiresIn));
+  private noStore(reply: FastifyReply, expiresIn: number | null) {
+    reply.header('Cache-Control', 'private, no-store');
+    if (expiresIn !== null) reply.header('X-Code-Expires-In', String(expiresIn));
   }
 }

@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common';
 import { DeviceLogDto, RegisterDeviceDto } from './dto/passkit.dto';
 import { PasskitService } from './passkit.service';
@@ -36,7 +36,7 @@ export class PasskitController {
     @Param('serial') serial: string,
     @Body() dto: RegisterDeviceDto,
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const created = await this.passkit.register(
       device,
@@ -45,7 +45,7 @@ export class PasskitController {
       dto.pushToken,
       authorization,
     );
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return {};
   }
 
@@ -68,11 +68,11 @@ export class PasskitController {
     @Param('device') device: string,
     @Param('passType') passType: string,
     @Query('passesUpdatedSince') since: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const result = await this.passkit.updatedSerials(device, passType, since);
-    if (!result) res.status(204).end();
-    else res.status(200).json(result);
+    if (!result) reply.status(204).send();
+    else reply.status(200).send(result);
   }
 
   @Get('passes/:passType/:serial')
@@ -82,19 +82,19 @@ export class PasskitController {
     @Param('serial') serial: string,
     @Headers('authorization') authorization: string | undefined,
     @Headers('if-modified-since') ifModifiedSince: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     const pass = await this.passkit.latestPass(passType, serial, authorization, ifModifiedSince);
-    res.setHeader('Cache-Control', 'no-cache');
+    reply.header('Cache-Control', 'no-cache');
     if (!pass) {
-      res.status(304).end();
+      reply.status(304).send();
       return;
     }
-    res
+    reply
       .status(200)
       .type(PKPASS_TYPE)
-      .setHeader('Last-Modified', pass.lastModified.toUTCString())
-      .setHeader('ETag', `"${pass.etag}"`)
+      .header('Last-Modified', pass.lastModified.toUTCString())
+      .header('ETag', `"${pass.etag}"`)
       .send(pass.buffer);
   }
 

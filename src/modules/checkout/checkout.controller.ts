@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
 import { CheckoutService } from './checkout.service';
@@ -26,9 +26,9 @@ export class CheckoutController {
     @Body() dto: PurchaseDto,
     @IdempotencyKeyHeader() key: string,
     @CurrentPrincipal() principal: Principal,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(res, await this.checkout.purchase(dto, principal, key));
+    sendIdempotent(reply, await this.checkout.purchase(dto, principal, key));
   }
 
   @Post('purchases/batch')
@@ -46,9 +46,9 @@ export class CheckoutController {
     @Body() dto: ReturnDto,
     @IdempotencyKeyHeader() key: string,
     @CurrentPrincipal() principal: Principal,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(res, await this.checkout.returnLines(id, dto, principal, key));
+    sendIdempotent(reply, await this.checkout.returnLines(id, dto, principal, key));
   }
 
   @Post('redemptions')
@@ -58,8 +58,8 @@ export class CheckoutController {
     @Body() dto: RedemptionDto,
     @IdempotencyKeyHeader() key: string,
     @CurrentPrincipal() principal: Principal,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(res, await this.checkout.redeem(dto, principal, key));
+    sendIdempotent(reply, await this.checkout.redeem(dto, principal, key));
   }
 }

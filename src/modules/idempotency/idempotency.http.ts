@@ -1,13 +1,13 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { keyInvalid, keyRequired } from './idempotency.errors';
 import { IdempotentResponse } from './idempotency.service';
 import { isValidKey } from './request-hash';
 
 const readKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
-  const value = ctx.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
   if (value === undefined || value === '') throw keyRequired();
   if (typeof value !== 'string' || !isValidKey(value)) throw keyInvalid();
   return value;
@@ -29,10 +29,11 @@ export const ApiIdempotencyKey = () =>
   );
 
 /** Sends a stored (or first) response exactly; `Idempotent-Replayed: true` marks a replay. */
-export function sendIdempotent(res: Response, response: IdempotentResponse): void {
-  res
+export function sendIdempotent(reply: FastifyReply, response: IdempotentResponse): void {
+  // The stored text goes out as it is (a string is not serialized again).
+  void reply
     .status(response.status)
-    .setHeader('Idempotent-Replayed', String(response.replayed))
-    .type('application/json')
+    .header('Idempotent-Replayed', String(response.replayed))
+    .type('application/json; charset=utf-8')
     .send(response.body);
 }

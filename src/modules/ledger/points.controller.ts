@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Ip, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   actorOf,
   assertCanAccessMember,
@@ -63,7 +63,7 @@ export class PointsController {
     @IdempotencyKeyHeader() key: string,
     @CurrentPrincipal() principal: Principal,
     @Ip() ip: string,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ) {
     await this.members.get(id);
     const actor = actorOf(principal);
@@ -104,6 +104,6 @@ export class PointsController {
         };
       },
     );
-    sendIdempotent(res, response);
+    sendIdempotent(reply, response);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer, Public } from '../../common';
 import { AppConfig } from '../../config';
 import { CONSENT_PURPOSES } from './consent.entity';
@@ -28,8 +28,8 @@ export class MembersPagesController {
 
   @Get('join')
   @Public()
-  join(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'join', {
+  join(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'join', {
       title: 'join.title',
       scripts: ['join.js'],
       messages: ['join'],
@@ -42,8 +42,8 @@ export class MembersPagesController {
 
   @Get('me')
   @Public()
-  me(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'me', {
+  me(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'me', {
       title: 'me.title',
       scripts: ['me.js'],
       messages: ['me'],

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer, Public } from '../../common';
 import { CONDITION_SPECS, CONDITION_TYPES, EFFECT_TYPES } from './engine';
 import { LIMIT_PERIODS } from './promotion.entity';
@@ -18,8 +18,8 @@ export class MarketingPagesController {
 
   @Get('marketing')
   @Public()
-  marketing(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'marketing', {
+  marketing(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'marketing', {
       title: 'marketing.title',
       scripts: ['marketing.js'],
       messages: ['marketing'],

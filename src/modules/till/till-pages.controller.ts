@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer, Public } from '../../common';
 
 /**
@@ -15,8 +15,8 @@ export class TillPagesController {
 
   @Get('till')
   @Public()
-  till(@Req() req: Request, @Res() res: Response) {
-    this.pages.render(req, res, 'till', {
+  till(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'till', {
       title: 'till.title',
       scripts: ['qr-scanner.js', 'till.js'],
       messages: ['till'],
