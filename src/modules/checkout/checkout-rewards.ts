@@ -34,9 +34,9 @@ export class CheckoutRewards {
     private readonly ledger: LedgerService,
   ) {}
 
-  /** The member's coupons and the rewards the balance covers, for the scan summary. */
-  usableBy(memberId: string, balance: number | Promise<number>, em?: EntityManager) {
-    return this.rewards.usableBy(memberId, balance, em);
+  /** The member's coupons and the catalogue, for the scan summary (`usableWith` the balance). */
+  offeredTo(memberId: string, em?: EntityManager) {
+    return this.rewards.offeredTo(memberId, em);
   }
 
   /** `POST /api/checkout/redemptions {"rewardId"}`: spends the reward's points, issues its coupon. */

@@ -18,7 +18,7 @@ import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerService, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
-import type { UsableReward } from '../promotions';
+import { usableWith, type UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
@@ -114,18 +114,12 @@ export class CheckoutService implements OnModuleInit {
       await runner.connect();
       const em = runner.manager;
       const resolved = await this.cards.resolveCode(code, { manager: em });
-      let balance!: Promise<number>;
-      const [member, points, rewards] = await pipelined(em, [
+      const [member, points, offered] = await pipelined(em, [
         () => this.members.brief(resolved.memberId, em),
-        () => {
-          const summary = this.ledger.balanceOf(resolved.memberId, em);
-          balance = summary.then((p) => p.balance);
-          balance.catch(() => undefined); // its failure is the summary's, reported by pipelined
-          return summary;
-        },
-        () => this.checkoutRewards.usableBy(resolved.memberId, balance, em),
+        () => this.ledger.balanceOf(resolved.memberId, em),
+        () => this.checkoutRewards.offeredTo(resolved.memberId, em),
       ] as const);
-      return this.scanSummary(resolved, member, points, rewards);
+      return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
     } finally {
       await runner.release();
     }

@@ -10,7 +10,7 @@ export type {
 } from './promotions.service';
 export { TiersService } from './tiers.service';
 export type { TierChange } from './tiers.service';
-export { RewardsService } from './rewards.service';
+export { RewardsService, usableWith } from './rewards.service';
 export type { CouponView, CouponSource, UsableReward } from './rewards.service';
 export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';

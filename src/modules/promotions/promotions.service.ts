@@ -521,12 +521,7 @@ export class PromotionsService implements OnModuleInit {
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en'; activeKey: string }> {
     // The member (members' own statement) and, in one more, the purchase count, tier, tags and
     // the active set's key: sent together (one round trip inside a transaction).
-    const [
-      m,
-      {
-        rows: [row],
-      },
-    ] = await pipelined(em, [
+    const [m, facts] = await pipelined(em, [
       () => this.members.promotionFacts(memberId, em),
       () =>
         preparedQuery<{
@@ -553,6 +548,7 @@ export class PromotionsService implements OnModuleInit {
           [memberId, opts.count ?? null],
         ),
     ] as const);
+    const row = facts.rows[0];
     const firstPurchase = opts.firstPurchase ?? row.purchases === 1;
     const tier = row.tier ?? m.tier;
     const tags = row.tags;

@@ -27,6 +27,16 @@ export interface UsableReward {
   expiresAt: Date | null;
 }
 
+/**
+ * The offered rewards a balance can take: every coupon (already paid for) and the catalogue
+ * rewards it covers. The catalogue comes cheapest first, so the affordable ones among the first
+ * 50 offered are the first 50 affordable ones.
+ */
+export function usableWith(offered: UsableReward[], balance: number): UsableReward[] {
+  const affordable = Math.max(0, balance);
+  return offered.filter((r) => r.source === 'coupon' || r.costPoints <= affordable);
+}
+
 export interface CouponView {
   id: string;
   code: string;
@@ -285,18 +295,15 @@ export class RewardsService {
   }
 
   /**
-   * What the till can offer a member now (DESIGN §6 scan: "usable rewards"): their unused,
-   * unexpired coupons, then the catalogue rewards in stock and in date that the balance covers.
-   * One query.
+   * What the till may offer a member (DESIGN §6 scan: "usable rewards"), before the balance is
+   * known: their unused, unexpired coupons, then the catalogue rewards in stock and in date,
+   * cheapest first; `usableWith` keeps those the balance covers. One query, which the till
+   * sends together with the balance's.
    */
-  async usableBy(
+  async offeredTo(
     memberId: string,
-    balance: number | Promise<number>,
     em: EntityManager = this.dataSource.manager,
   ): Promise<UsableReward[]> {
-    // The balance filter is applied here, not in SQL, so that the till can read the balance in
-    // the same round trip: the catalogue comes cheapest first after the coupons, so the
-    // affordable ones of the first 50 are the first 50 affordable ones.
     const { rows } = await preparedQuery<
       Omit<UsableReward, 'name'> & { nameEs: string; nameEn: string }
     >(
@@ -318,10 +325,7 @@ export class RewardsService {
          ) u ORDER BY source DESC, "costPoints" ASC LIMIT 50`,
       [memberId, this.clock.now()],
     );
-    const affordable = Math.max(0, await balance);
-    return rows
-      .filter((r) => r.source === 'coupon' || r.costPoints <= affordable)
-      .map(({ nameEs, nameEn, ...r }) => ({ ...r, name: { es: nameEs, en: nameEn } }));
+    return rows.map(({ nameEs, nameEn, ...r }) => ({ ...r, name: { es: nameEs, en: nameEn } }));
   }
 
   async couponsOf(
