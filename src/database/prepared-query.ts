@@ -34,13 +34,8 @@ export function preparedQuery<R = Record<string, unknown>>(
   const runner = em.queryRunner as PgRunner | undefined;
   if (runner?.databaseConnection) return runner.databaseConnection.query<R>(config);
   if (runner?.connect) return runner.connect().then((client) => client.query<R>(config));
-  const pool = (em.connection.driver as unknown as { master?: PgClient }).master;
-  if (pool) return pool.query<R>(config);
-  // Not a PostgreSQL pool we can reach: the ordinary path.
-  return em.query<unknown>(text, values).then((raw) => {
-    const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as R[];
-    return { rows, rowCount: rows.length };
-  });
+  // No runner: the manager of the data source, whose PostgreSQL driver holds the pool.
+  return (em.connection.driver as unknown as { master: PgClient }).master.query<R>(config);
 }
 
 type Thunks<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
