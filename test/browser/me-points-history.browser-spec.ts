@@ -13,7 +13,7 @@ describeBrowser('/me: points history', () => {
 
   it('shows a purchase with its rule, a redemption and a return, newest first, in the member language', async () => {
     const storeId = (await t.store()).id;
-    const cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    const cashier = await t.auth('cashier', { storeId });
     const ana = await t.member();
     const buy = await t.http
       .post('/api/checkout/purchases')

@@ -20,7 +20,7 @@ describeBrowser('member pages: stamp cards on /me, invitation codes on /join', (
   it('shows each stamp card with its stamps filled so far, in Spanish and English', async () => {
     const storeId = (await t.store()).id;
     const marketing = await t.auth('marketing');
-    const cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    const cashier = await t.auth('cashier', { storeId });
     const reward = await t.http
       .post('/api/rewards')
       .set(marketing)

@@ -47,7 +47,7 @@ describeBrowser('member card at the till (QR on /me → POST /api/checkout/scan)
     base = await listen(t);
     browser = await launchBrowser();
     const { id: storeId } = await t.store();
-    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    cashier = await t.auth('cashier', { storeId });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../../src/modules/auth';
-import { LedgerCheckService } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -22,7 +21,7 @@ describe('checkout hot path: what the shortcuts must still refuse', () => {
     admin = await t.auth('admin');
   });
   afterAll(async () => {
-    expect((await t.app.get(LedgerCheckService).check()).mismatches).toEqual([]);
+    await t.expectLedgerClean();
     await t.close();
   });
 

@@ -12,7 +12,7 @@ describe('scan: usable rewards', () => {
   it("lists the member's unused coupons, then the catalogue rewards the balance covers", async () => {
     const storeId = (await t.store()).id;
     const marketing = await t.auth('marketing');
-    const cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    const cashier = await t.auth('cashier', { storeId });
     const reward = (body: object) =>
       t.http.post('/api/rewards').set(marketing).send(body).expect(201);
     const coffee = await reward({

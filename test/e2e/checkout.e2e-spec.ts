@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../../src/modules/auth';
 import { CardsService } from '../../src/modules/cards';
-import { LedgerCheckService } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 describe('checkout: scan, purchase, redeem, return, batch', () => {
@@ -19,8 +18,7 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
     pos = { 'X-Api-Key': key.key };
   });
   afterAll(async () => {
-    const check = await t.app.get(LedgerCheckService).check();
-    expect(check.mismatches).toEqual([]);
+    await t.expectLedgerClean();
     await t.close();
   });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { TASKS } from '../../src/cli/tasks';
-import { LedgerCheckService } from '../../src/modules/ledger';
 import { EarningService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -19,11 +18,10 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     t.clock.set('2026-11-27T10:00:00Z');
     storeId = (await t.store()).id;
     marketing = await t.auth('marketing');
-    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    cashier = await t.auth('cashier', { storeId });
   });
   afterAll(async () => {
-    const check = await t.app.get(LedgerCheckService).check();
-    expect(check.mismatches).toEqual([]);
+    await t.expectLedgerClean();
     await t.close();
   });
 
@@ -241,12 +239,11 @@ describe('promotions at the till: rewards redeemed for coupons, coupons used on 
     t.clock.set('2026-11-27T10:00:00Z');
     storeId = (await t.store()).id;
     marketing = await t.auth('marketing');
-    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
-    otherTill = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    cashier = await t.auth('cashier', { storeId });
+    otherTill = await t.auth('cashier', { storeId });
   });
   afterAll(async () => {
-    const check = await t.app.get(LedgerCheckService).check();
-    expect(check.mismatches).toEqual([]);
+    await t.expectLedgerClean();
     await t.close();
   });
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerCheckService } from '../../src/modules/ledger';
 import { TiersService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -15,11 +14,10 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     t.clock.set('2026-11-27T10:00:00Z');
     storeId = (await t.store()).id;
     marketing = await t.auth('marketing');
-    cashier = { Authorization: `Bearer ${(await t.staff('cashier', { storeId })).token}` };
+    cashier = await t.auth('cashier', { storeId });
   });
   afterAll(async () => {
-    const check = await t.app.get(LedgerCheckService).check();
-    expect(check.mismatches).toEqual([]);
+    await t.expectLedgerClean();
     await t.close();
   });
 

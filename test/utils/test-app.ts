@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.setup';
 import { Clock, StaffRole } from '../../src/common';
 import { AppConfig, loadConfig } from '../../src/config';
 import { StaffService } from '../../src/modules/auth';
+import { LedgerCheckService } from '../../src/modules/ledger';
 import { StoresService } from '../../src/modules/stores';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -30,7 +31,12 @@ export interface TestApp {
     opts?: { storeId?: string },
   ): Promise<{ id: string; email: string; password: string; token: string }>;
   /** Shorthand: { Authorization: 'Bearer …' } for a staff user with these roles. */
-  auth(roles: StaffRole[] | StaffRole): Promise<Record<string, string>>;
+  auth(
+    roles: StaffRole[] | StaffRole,
+    opts?: { storeId?: string },
+  ): Promise<Record<string, string>>;
+  /** Invariant 1 for every member (ledger:check finds no difference). */
+  expectLedgerClean(): Promise<void>;
   /** A member enrolled through the API (all consents given unless overridden), with its card and session. */
   member(overrides?: Record<string, unknown>): Promise<TestMember>;
   close(): Promise<void>;
@@ -104,8 +110,11 @@ export async function startTestApp(
         throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: user.id, email, password, token: res.body.accessToken as string };
     },
-    async auth(roles) {
-      return { Authorization: `Bearer ${(await t.staff(roles)).token}` };
+    async auth(roles, opts) {
+      return { Authorization: `Bearer ${(await t.staff(roles, opts)).token}` };
+    },
+    async expectLedgerClean() {
+      expect((await app.get(LedgerCheckService).check()).mismatches).toEqual([]);
     },
     async member(overrides = {}) {
       const email = `member-${++counter}-${Date.now()}@example.com`;
