@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { CommonModule } from './common';
 import { AppConfig, ConfigModule } from './config';
-import { dataSourceOptions } from './database';
+import { DatabaseModule, dataSourceOptions } from './database';
 import { loggerOptions } from './logging';
 import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
@@ -58,6 +58,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
+        DatabaseModule,
         DiscoveryModule,
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),

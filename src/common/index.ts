@@ -19,3 +19,15 @@ export { PersonalDataRegistry } from './personal-data.registry';
 export type { PersonalDataContributor } from './personal-data.registry';
 export { EnrolmentHooks } from './enrolment-hooks.registry';
 export type { EnrolmentEvent, EnrolmentHook } from './enrolment-hooks.registry';
+export { PurchaseHooks } from './purchase-hooks.registry';
+export type { PurchaseEvent, ReturnEvent, PurchaseHook } from './purchase-hooks.registry';
+export { TimelineRegistry } from './timeline.registry';
+export type { TimelineEntry, TimelineQuery, TimelineContributor } from './timeline.registry';
+export { SearchRegistry } from './search.registry';
+export type { SearchHit, SearchKind, SearchProvider } from './search.registry';
+export { Escalations } from './escalations.registry';
+export type {
+  EscalationRequest,
+  EscalationResult,
+  EscalationHandler,
+} from './escalations.registry';

@@ -9,12 +9,12 @@ import type { EntityManager } from 'typeorm';
 export interface PersonalDataContributor {
   /** Category name in the export, e.g. 'points', 'purchases', 'cases'. */
   category: string;
-  export(memberId: string, manager: EntityManager): Promise<unknown>;
+  export(reader: EntityManager, memberId: string): Promise<unknown>;
   /**
    * Removes personal data (names, contact data, free texts the member wrote) while keeping
    * ledger sums, purchase totals and report figures. Runs in the erasure's transaction.
    */
-  erase?(memberId: string, manager: EntityManager): Promise<void>;
+  erase?(tx: EntityManager, memberId: string): Promise<void>;
 }
 
 @Injectable()

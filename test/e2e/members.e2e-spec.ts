@@ -594,9 +594,9 @@ describe('members', () => {
       );
       t.app.get(PersonalDataRegistry).register({
         category: 'test_notes',
-        export: (memberId: string, em: EntityManager) =>
+        export: (em: EntityManager, memberId: string) =>
           em.query(`SELECT note FROM test_member_notes WHERE member_id = $1`, [memberId]),
-        erase: async (memberId: string, em: EntityManager) => {
+        erase: async (em: EntityManager, memberId: string) => {
           await em.query(`UPDATE test_member_notes SET note = NULL WHERE member_id = $1`, [
             memberId,
           ]);

@@ -25,8 +25,13 @@ export class AuditService {
     entry: AuditRecord,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
+    await this.log(manager, entry);
+  }
+
+  /** The trail entry, in the caller's transaction (the form new code uses). */
+  async log(tx: EntityManager, entry: AuditRecord): Promise<void> {
     const { actorType, actorId } = actorOf(entry.principal);
-    await manager.insert(AuditEntry, {
+    await tx.insert(AuditEntry, {
       actorType,
       actorId,
       action: entry.action,

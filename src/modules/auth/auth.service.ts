@@ -89,17 +89,14 @@ export class AuthService {
         codeHash: sha256(`${member.id}:${code}`),
         expiresAt: new Date(this.clock.now().getTime() + CODE_TTL_MS),
       });
-      await this.messaging.enqueue(
-        {
-          channel: 'email',
-          recipient: member.email!,
-          template: 'member-login-code',
-          locale: member.locale,
-          payload: { code },
-          memberId: member.id,
-        },
-        em,
-      );
+      await this.messaging.enqueue(em, {
+        channel: 'email',
+        recipient: member.email!,
+        template: 'member-login-code',
+        locale: member.locale,
+        payload: { code },
+        memberId: member.id,
+      });
     });
   }
 

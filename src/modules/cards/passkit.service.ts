@@ -59,7 +59,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   onModuleInit() {
     this.personalData.register({
       category: 'wallet_devices',
-      export: async (memberId, em) =>
+      export: async (em, memberId) =>
         (
           await em.query(
             `SELECT r.device_library_id, r.created_at, c.pass_serial
@@ -72,7 +72,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
           passSerial: r.pass_serial,
           registeredAt: r.created_at,
         })),
-      erase: async (memberId, em) => {
+      erase: async (em, memberId) => {
         await em.query(
           `DELETE FROM pass_registrations WHERE card_id IN (SELECT id FROM cards WHERE member_id = $1)`,
           [memberId],

@@ -8,6 +8,7 @@ import {
   DomainError,
   flattenValidationErrors,
   PersonalDataRegistry,
+  PurchaseHooks,
   Principal,
   STATUS_BY_KIND,
   validationFailed,
@@ -81,12 +82,13 @@ export class CheckoutService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly personalData: PersonalDataRegistry,
     private readonly checkoutRewards: CheckoutRewards,
+    private readonly purchaseHooks: PurchaseHooks,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register({
       category: 'purchases',
-      export: async (memberId, em) =>
+      export: async (em, memberId) =>
         em.query(
           `SELECT p.id, p.store_id AS "storeId", p.external_id AS "externalId", p.currency,
                   p.subtotal_cents AS "subtotalCents", p.discount_cents AS "discountCents",
@@ -425,6 +427,18 @@ export class CheckoutService implements OnModuleInit {
       () => earned.commit?.(purchaseId, posting) ?? Promise.resolve(null),
       () => this.ledger.notifyChanged([memberId], em),
     ] as const);
+    // Other modules' work on a new purchase (follow-up tasks), in this transaction.
+    if (!this.purchaseHooks.empty) {
+      await this.purchaseHooks.afterPurchase(em, {
+        purchaseId,
+        memberId,
+        storeId,
+        externalId: dto.externalId ?? null,
+        totalCents: subtotalCents - discountCents,
+        categories: [...new Set(lines.flatMap((l) => (l.category ? [l.category] : [])))],
+        at: now,
+      });
+    }
     return {
       purchaseId,
       memberId,
@@ -547,6 +561,17 @@ export class CheckoutService implements OnModuleInit {
       { account, notify: false },
     );
     if (pointsReversed || pointsRecredited) await this.ledger.notifyChanged([memberId], em);
+    if (!this.purchaseHooks.empty) {
+      await this.purchaseHooks.afterReturn(em, {
+        purchaseId,
+        memberId,
+        storeId: storeId ?? '',
+        fullyReturned: lines.every(
+          (l) => l.quantity - l.returned_quantity - (returning.get(l.line_no) ?? 0) <= 0,
+        ),
+        at: this.clock.now(),
+      });
+    }
     const returnId = randomUUID();
     await em.query(
       `INSERT INTO purchase_returns (id, purchase_id, store_id, lines, refund_cents, points_reversed,

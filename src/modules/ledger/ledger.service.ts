@@ -139,7 +139,7 @@ export class LedgerService implements OnModuleInit {
   onModuleInit(): void {
     this.personalData.register({
       category: 'points',
-      export: async (memberId, em) => ({
+      export: async (em, memberId) => ({
         account: await this.balanceOf(memberId, em),
         entries: (
           await em.query(

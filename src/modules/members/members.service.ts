@@ -576,7 +576,7 @@ export class MembersService {
         const key = OWN_CATEGORIES.has(contributor.category)
           ? `${contributor.category}_`
           : contributor.category;
-        contributed[key] = await contributor.export(id, em);
+        contributed[key] = await contributor.export(em, id);
       }
       await this.audit.record(
         { ...this.auditBase(actor, id), action: 'member.export', entity: 'member' },
@@ -624,7 +624,7 @@ export class MembersService {
       const categories: string[] = [];
       for (const contributor of this.registry.all()) {
         if (!contributor.erase) continue;
-        await contributor.erase(id, em);
+        await contributor.erase(em, id);
         categories.push(contributor.category);
       }
       const cardsBlocked = await this.cards.blockAllForMember(id, em);

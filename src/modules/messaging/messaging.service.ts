@@ -11,6 +11,11 @@ export interface OutgoingMessage {
   locale?: string;
   payload?: Record<string, unknown>;
   memberId?: string | null;
+  /**
+   * `service` (a receipt, a survey, a sign-in code: says why the customer receives it) or
+   * `marketing` (needs the channel's marketing consent and carries an opt-out). Default service.
+   */
+  purpose?: 'service' | 'marketing';
 }
 
 @Injectable()
@@ -23,11 +28,8 @@ export class MessagingService {
   ) {}
 
   /** Queues a message in the caller's transaction; a dispatcher sends it after commit. */
-  async enqueue(
-    message: OutgoingMessage,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<string> {
-    const result = await manager.insert(OutboxMessage, {
+  async enqueue(tx: EntityManager, message: OutgoingMessage): Promise<string> {
+    const result = await tx.insert(OutboxMessage, {
       channel: message.channel,
       recipient: message.recipient,
       template: message.template,

@@ -200,7 +200,7 @@ export class PromotionsService implements OnModuleInit {
     // here is free text or contact data, so erasure keeps it (ids and figures only).
     this.personalData.register({
       category: 'loyalty',
-      export: async (memberId, em) => ({
+      export: async (em, memberId) => ({
         tier: await this.tiers.tierOf(memberId, em),
         tags: await this.tagsOf(memberId, em),
         coupons: await this.rewards.couponsOf(memberId, undefined, em),

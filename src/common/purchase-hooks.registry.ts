@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** What a purchase hook learns, in the purchase's own transaction. */
+export interface PurchaseEvent {
+  purchaseId: string;
+  /** The member, or null for a purchase recorded for a contact without a card. */
+  memberId: string | null;
+  /** A follow-up contact (no card, no points) the purchase was recorded for, if any. */
+  contactId?: string | null;
+  storeId: string;
+  externalId: string | null;
+  totalCents: number;
+  /** Distinct product categories of the basket's lines. */
+  categories: string[];
+  at: Date;
+}
+
+export interface ReturnEvent {
+  purchaseId: string;
+  memberId: string | null;
+  storeId: string;
+  /** Every line of the purchase is now fully returned. */
+  fullyReturned: boolean;
+  at: Date;
+}
+
+/**
+ * Work other modules do when a purchase or a return is recorded (e.g. follow-up tasks), in that
+ * transaction: a hook that throws rolls the purchase back. A replayed purchase (same idempotency
+ * key) runs no hook. Modules register at start (onModuleInit); checkout depends on none of them.
+ * Hooks sit on the till's hot path: keep each to one statement, and none when nothing applies.
+ */
+export interface PurchaseHook {
+  name: string;
+  afterPurchase?(tx: EntityManager, event: PurchaseEvent): Promise<void>;
+  afterReturn?(tx: EntityManager, event: ReturnEvent): Promise<void>;
+}
+
+@Injectable()
+export class PurchaseHooks {
+  private readonly hooks = new Map<string, PurchaseHook>();
+
+  register(hook: PurchaseHook): void {
+    this.hooks.set(hook.name, hook);
+  }
+
+  get empty(): boolean {
+    return this.hooks.size === 0;
+  }
+
+  async afterPurchase(tx: EntityManager, event: PurchaseEvent): Promise<void> {
+    for (const hook of this.hooks.values()) await hook.afterPurchase?.(tx, event);
+  }
+
+  async afterReturn(tx: EntityManager, event: ReturnEvent): Promise<void> {
+    for (const hook of this.hooks.values()) await hook.afterReturn?.(tx, event);
+  }
+}
