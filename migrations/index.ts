@@ -16,6 +16,7 @@ import { MakeCardPassUpdatesHot1764700000000 } from './1764700000000-MakeCardPas
 import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchaseBreakdown';
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
+import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -32,4 +33,5 @@ export const ALL_MIGRATIONS = [
   DropPurchaseBreakdown1764700000001,
   LeaveRoomForAccountUpdates1764700000002,
   CheckPurchaseStoresWithoutLocking1764700000003,
+  AddStoreRegion1764800000000,
 ];

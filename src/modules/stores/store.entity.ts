@@ -24,6 +24,14 @@ export class Store {
   @Column({ type: 'text', nullable: true })
   address: string | null;
 
+  /** ISO 3166-2 (e.g. ES-MD): regional holidays for working-day deadlines. */
+  @Column({ type: 'text', nullable: true })
+  region: string | null;
+
+  /** Municipality, for local holidays. */
+  @Column({ type: 'text', nullable: true })
+  locality: string | null;
+
   @Column({ default: true })
   active: boolean;
 

@@ -35,6 +35,19 @@ export class CreateStoreDto {
   @IsString()
   @MaxLength(300)
   address?: string;
+
+  @ApiPropertyOptional({ example: 'ES-MD', description: 'ISO 3166-2 region (regional holidays)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'region: an ISO 3166-2 code such as ES-MD' })
+  region?: string;
+
+  @ApiPropertyOptional({ example: 'Madrid', description: 'Municipality (local holidays)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  locality?: string;
 }
 
 export class UpdateStoreDto extends PartialType(CreateStoreDto) {
