@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../../src/modules/auth';
 import { CardsService } from '../../src/modules/cards';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { TransactionRunner } from '../../src/database';
 
 describe('checkout: scan, purchase, redeem, return, batch', () => {
   let t: TestApp;
@@ -90,7 +91,9 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
         .send({ code: `FDL1.${ana.number}.AAAAAAAAAAAAAAAA` });
       expect(tampered.status).toBe(422);
       expect(tampered.body.code).toBe('cards.tampered');
-      await t.dataSource.transaction((em) => t.app.get(CardsService).blockAllForMember(ana.id, em));
+      await t.app
+        .get(TransactionRunner)
+        .run((em) => t.app.get(CardsService).blockAllForMember(ana.id, em));
       const blocked = await t.http
         .post('/api/checkout/scan')
         .set(cashier)

@@ -10,6 +10,7 @@ import {
 } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { newMember } from './ledger-test-helpers';
+import { TransactionRunner } from '../../src/database';
 
 /**
  * Model-based property test (after pgledger's): random sequences of earn, redeem, return (earned
@@ -249,7 +250,8 @@ describe('ledger against an in-memory model (fast-check)', () => {
             actor: { actorType: 'system', actorId: null },
             reason: 'model',
           };
-          const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.dataSource.transaction(work);
+          const tx = <T>(work: (em: EntityManager) => Promise<T>) =>
+            t.app.get(TransactionRunner).run(work);
           const pick = (which: number, f: (p: MPurchase) => number) => {
             const open = model.purchases.filter((p) => f(p) > 0);
             return open.length ? open[which % open.length] : undefined;

@@ -9,6 +9,7 @@ import {
 } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { newMember } from './ledger-test-helpers';
+import { inTransaction, TransactionRunner } from '../../src/database';
 
 const ctx = (reason = 'test'): PostingContext => ({
   actor: { actorType: 'system', actorId: null },
@@ -19,7 +20,7 @@ describe('LedgerService (real database)', () => {
   let t: TestApp;
   let ledger: LedgerService;
   let checker: LedgerCheckService;
-  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.dataSource.transaction(work);
+  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.app.get(TransactionRunner).run(work);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -247,7 +248,7 @@ describe('LedgerService (real database)', () => {
     const m = await newMember(t.dataSource);
     const seen: string[][] = [];
     ledger.onBalanceChanged(async (ids, em) => {
-      expect(em.queryRunner?.isTransactionActive).toBe(true);
+      expect(inTransaction(em)).toBe(true);
       seen.push(ids);
     });
     await tx((em) => ledger.earn(em, { memberId: m, points: 3 }, ctx()));

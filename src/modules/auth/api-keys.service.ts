@@ -8,6 +8,7 @@ import { ApiKey } from './api-key.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { CreateApiKeyDto, UpdateApiKeyDto } from './dto/staff.dto';
 import { newApiKey, sha256 } from './secrets';
+import { TransactionRunner } from '../../database';
 
 const TOUCH_INTERVAL_MS = 60_000;
 /**
@@ -32,6 +33,7 @@ export class ApiKeysService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
   ) {}
@@ -44,7 +46,7 @@ export class ApiKeysService {
   async create(dto: CreateApiKeyDto, principal?: Principal): Promise<ApiKey & { key: string }> {
     await this.stores.get(dto.storeId);
     const { key, prefix, hash } = newApiKey();
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const saved = await em.save(
         em.create(ApiKey, {
           name: dto.name,
@@ -64,7 +66,7 @@ export class ApiKeysService {
   }
 
   async update(id: string, dto: UpdateApiKeyDto, principal?: Principal): Promise<ApiKey> {
-    const updated = await this.dataSource.transaction(async (em) => {
+    const updated = await this.transactions.run(async (em) => {
       const apiKey = await em.findOne(ApiKey, { where: { id } });
       if (!apiKey) throw new AuthError('not_found', AuthErrorCode.NotFound, 'API key not found');
       if (dto.name !== undefined) apiKey.name = dto.name;

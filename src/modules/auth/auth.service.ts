@@ -11,6 +11,7 @@ import { AuthError, AuthErrorCode, badCredentials } from './auth.errors';
 import { MemberLoginCode } from './member-login-code.entity';
 import { newLoginCode, safeEqualHex, sha256, verifyPassword } from './secrets';
 import { StaffService } from './staff.service';
+import { TransactionRunner } from '../../database';
 
 export interface TokenPayload {
   sub: string;
@@ -26,6 +27,7 @@ const CODE_MAX_ATTEMPTS = 5;
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly jwt: JwtService,
     private readonly staff: StaffService,
     private readonly members: MembersService,
@@ -77,7 +79,7 @@ export class AuthService {
     const member = await this.members.findByEmail(email);
     if (!member?.email) return;
     const code = newLoginCode();
-    await this.dataSource.transaction(async (em) => {
+    await this.transactions.run(async (em) => {
       // A new code replaces any earlier one.
       await em.update(
         MemberLoginCode,
@@ -105,7 +107,7 @@ export class AuthService {
     const bad = () => new AuthError('unauthorized', AuthErrorCode.BadCode, 'wrong or expired code');
     const member = await this.members.findByEmail(email);
     if (!member) throw bad();
-    const principal = await this.dataSource.transaction(async (em) => {
+    const principal = await this.transactions.run(async (em) => {
       const current = await em.findOne(MemberLoginCode, {
         where: { memberId: member.id, consumedAt: IsNull() },
         order: { createdAt: 'DESC' },

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, StaffRole } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -16,6 +16,7 @@ export class StaffService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
   ) {}
@@ -37,7 +38,7 @@ export class StaffService {
   async create(dto: CreateStaffDto, principal?: Principal): Promise<StaffUser> {
     if (dto.storeId) await this.stores.get(dto.storeId);
     const passwordHash = await hashPassword(dto.password);
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       try {
         const user = await em.save(
           em.create(StaffUser, {
@@ -78,7 +79,7 @@ export class StaffService {
   async update(id: string, dto: UpdateStaffDto, principal?: Principal): Promise<StaffUser> {
     if (dto.storeId) await this.stores.get(dto.storeId);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const user = await em.findOne(StaffUser, {
         where: { id },
         lock: { mode: 'pessimistic_write' },

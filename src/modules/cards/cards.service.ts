@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { Card } from './card.entity';
 import {
@@ -41,6 +41,7 @@ export class CardsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     config: AppConfig,
@@ -247,7 +248,7 @@ export class CardsService {
       );
       return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
     };
-    return ctx.manager ? run(ctx.manager) : this.dataSource.transaction(run);
+    return ctx.manager ? run(ctx.manager) : this.transactions.run(run);
   }
 
   /** Blocks every active card of a member (erasure, fraud). Returns how many were blocked. */

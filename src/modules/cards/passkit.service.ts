@@ -18,6 +18,7 @@ import { CardHolders } from './card-holders';
 import { CardsError, CardsErrorCode } from './cards.errors';
 import { CardsService } from './cards.service';
 import { PassRegistration } from './pass-registration.entity';
+import { TransactionRunner } from '../../database';
 
 export interface ServedPass {
   buffer: Buffer;
@@ -49,6 +50,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly cards: CardsService,
     private readonly holders: CardHolders,
@@ -248,7 +250,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   private async flush(): Promise<number> {
     if (!this.config.APNS_ENABLED) return 0;
     const due: { id: string; push_token: string; registration_id: string }[] =
-      await this.dataSource.transaction(async (em) => {
+      await this.transactions.run(async (em) => {
         const [cards]: [{ id: string }[], number] = await em.query(
           `UPDATE cards SET pass_push_pending = false
             WHERE id IN (SELECT id FROM cards WHERE pass_push_pending

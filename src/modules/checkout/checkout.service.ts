@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   actorOf,
   Clock,
@@ -14,7 +13,14 @@ import {
   validationFailed,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, PG_ERROR, pgCode, pipelined, preparedQuery } from '../../database';
+import {
+  isUniqueViolation,
+  PG_ERROR,
+  pgCode,
+  pipelined,
+  preparedQuery,
+  TransactionRunner,
+} from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerService, shareForReturn } from '../ledger';
@@ -72,7 +78,7 @@ export interface BatchResult {
 @Injectable()
 export class CheckoutService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly cards: CardsService,
     private readonly members: MembersService,
@@ -111,10 +117,7 @@ export class CheckoutService implements OnModuleInit {
   async scan(code: string): Promise<ScanSummary> {
     // One connection for the whole scan: the card first, then the member, the points and the
     // rewards together in one round trip.
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.connect();
-      const em = runner.manager;
+    return this.transactions.connection(async (em) => {
       const resolved = await this.cards.resolveCode(code, { manager: em });
       const [member, points, offered] = await pipelined(em, [
         () => this.members.brief(resolved.memberId, em),
@@ -122,9 +125,7 @@ export class CheckoutService implements OnModuleInit {
         () => this.checkoutRewards.offeredTo(resolved.memberId, em),
       ] as const);
       return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   private scanSummary(

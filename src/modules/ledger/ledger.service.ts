@@ -11,7 +11,7 @@ import {
   PersonalDataRegistry,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { PG_ERROR, pgCode, preparedQuery } from '../../database';
+import { inTransaction, PG_ERROR, pgCode, preparedQuery, TransactionRunner } from '../../database';
 import { EntryKind, PromotionPoints } from './ledger-entry.entity';
 import { insufficientPoints, invalidPoints, LedgerError, LedgerErrorCode } from './ledger.errors';
 import { compareIds, expiryFor, takeFifo } from './lot-math';
@@ -131,6 +131,7 @@ export class LedgerService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly personalData: PersonalDataRegistry,
@@ -179,8 +180,10 @@ export class LedgerService implements OnModuleInit {
 
   /** Locks (creating if needed) the member's account for the rest of the caller's transaction. */
   async lock(memberId: string, em: EntityManager): Promise<AccountState> {
-    if (!em.queryRunner?.isTransactionActive) {
-      throw new Error('LedgerService needs the caller transaction (an EntityManager inside one)');
+    if (!inTransaction(em)) {
+      throw new Error(
+        'LedgerService needs the caller transaction (a Tx from TransactionRunner.run)',
+      );
     }
     const select = `SELECT member_id, balance, pending, lifetime_earned, version::text AS version
                       FROM point_accounts WHERE member_id = $1 FOR UPDATE`;
@@ -290,8 +293,10 @@ export class LedgerService implements OnModuleInit {
     ctx: PostingContext,
     lot: { availableAt: Date; expiresAt: Date | null; released: boolean },
   ): Promise<EarnResult | null> {
-    if (!em.queryRunner?.isTransactionActive) {
-      throw new Error('LedgerService needs the caller transaction (an EntityManager inside one)');
+    if (!inTransaction(em)) {
+      throw new Error(
+        'LedgerService needs the caller transaction (a Tx from TransactionRunner.run)',
+      );
     }
     const actor = ctx.actor ?? SYSTEM;
     const { rows } = await preparedQuery<{ balance: number; pending: number; entry_id: string }>(
@@ -586,7 +591,7 @@ export class LedgerService implements OnModuleInit {
       if (todo.length === 0) return total;
       for (const memberId of todo) {
         seen.add(memberId);
-        const counts = await this.dataSource.transaction(async (em) => {
+        const counts = await this.transactions.run(async (em) => {
           const acct = await this.lock(memberId, em);
           const stats = { released: 0, expired: 0 };
           await this.settle(em, acct, await this.openLots(em, memberId), stats);

@@ -14,7 +14,7 @@ import {
   Principal,
 } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { Card, CardsService } from '../cards';
 import { ageOn } from './age';
@@ -89,6 +89,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly cards: CardsService,
     private readonly audit: AuditService,
     private readonly registry: PersonalDataRegistry,
@@ -107,7 +108,7 @@ export class MembersService {
     if (dto.phone && !phone) throw invalid('phone', 'must be a valid phone number');
     this.checkAge(dto.birthDate ?? null, dto.guardianName ?? null);
     try {
-      return await this.dataSource.transaction(async (em) => {
+      return await this.transactions.run(async (em) => {
         const member = await em.save(
           em.create(Member, {
             firstName: dto.firstName.trim(),
@@ -221,7 +222,7 @@ export class MembersService {
     actor: RequestActor,
   ): Promise<{ consents: CurrentConsents; changed: ConsentPurpose[] }> {
     if (changes.terms === false) throw termsCannotBeWithdrawn();
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       await this.lockActive(memberId, em);
       const current = await this.currentConsents(memberId, em);
       const delta: Partial<Record<ConsentPurpose, boolean>> = {};
@@ -483,7 +484,7 @@ export class MembersService {
 
   /** EXPLAIN of the search with sequential scans discouraged: proves the indexes apply. */
   async explainSearch(q: string): Promise<string> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       await em.query('SET LOCAL enable_seqscan = off');
       const { sql, params } = this.searchSql(q, undefined, DEFAULT_LIMIT);
       const plan: { 'QUERY PLAN': string }[] = await em.query(`EXPLAIN ${sql}`, params);
@@ -501,7 +502,7 @@ export class MembersService {
       if (phone === undefined) throw invalid('phone', 'must be a valid phone number');
     }
     try {
-      await this.dataSource.transaction(async (em) => {
+      await this.transactions.run(async (em) => {
         const member = await this.lockActive(id, em);
         const next: Partial<Member> = {
           firstName: dto.firstName?.trim(),
@@ -560,56 +561,59 @@ export class MembersService {
    * snapshot. Other modules add theirs through the PersonalDataRegistry.
    */
   async export(id: string, actor: RequestActor): Promise<Record<string, unknown>> {
-    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
-      const member = await this.get(id, em);
-      const consents = await em.find(Consent, { where: { memberId: id }, order: { id: 'ASC' } });
-      const cards = await em.find(Card, { where: { memberId: id }, order: { createdAt: 'ASC' } });
-      const audit = await this.audit.forMember(id, em);
-      // The outbox has no export of its own: messages queued or sent to this member.
-      const messages: OutboxRow[] = await em.query(
-        `SELECT id, channel, recipient, template, locale, status, payload, created_at, sent_at
+    return this.transactions.run(
+      async (em) => {
+        const member = await this.get(id, em);
+        const consents = await em.find(Consent, { where: { memberId: id }, order: { id: 'ASC' } });
+        const cards = await em.find(Card, { where: { memberId: id }, order: { createdAt: 'ASC' } });
+        const audit = await this.audit.forMember(id, em);
+        // The outbox has no export of its own: messages queued or sent to this member.
+        const messages: OutboxRow[] = await em.query(
+          `SELECT id, channel, recipient, template, locale, status, payload, created_at, sent_at
            FROM outbox WHERE member_id = $1 ORDER BY id`,
-        [id],
-      );
-      const contributed: Record<string, unknown> = {};
-      for (const contributor of this.registry.all()) {
-        const key = OWN_CATEGORIES.has(contributor.category)
-          ? `${contributor.category}_`
-          : contributor.category;
-        contributed[key] = await contributor.export(em, id);
-      }
-      await this.audit.record(
-        { ...this.auditBase(actor, id), action: 'member.export', entity: 'member' },
-        em,
-      );
-      return {
-        format: 'fidelia.member-export/1',
-        exportedAt: this.clock.now().toISOString(),
-        member: presentMember(member),
-        consents: consents.map(presentConsent),
-        cards: cards.map(presentCard),
-        auditLog: audit.map((a) => ({
-          at: a.at,
-          action: a.action,
-          entity: a.entity,
-          entityId: a.entityId,
-          actorType: a.actorType,
-        })),
-        messages: messages.map((m) => ({
-          id: m.id,
-          channel: m.channel,
-          recipient: m.recipient,
-          template: m.template,
-          locale: m.locale,
-          status: m.status,
-          // One-time sign-in codes are credentials, not data about the member.
-          payload: m.template === 'member-login-code' ? {} : m.payload,
-          createdAt: m.created_at,
-          sentAt: m.sent_at,
-        })),
-        ...contributed,
-      };
-    });
+          [id],
+        );
+        const contributed: Record<string, unknown> = {};
+        for (const contributor of this.registry.all()) {
+          const key = OWN_CATEGORIES.has(contributor.category)
+            ? `${contributor.category}_`
+            : contributor.category;
+          contributed[key] = await contributor.export(em, id);
+        }
+        await this.audit.record(
+          { ...this.auditBase(actor, id), action: 'member.export', entity: 'member' },
+          em,
+        );
+        return {
+          format: 'fidelia.member-export/1',
+          exportedAt: this.clock.now().toISOString(),
+          member: presentMember(member),
+          consents: consents.map(presentConsent),
+          cards: cards.map(presentCard),
+          auditLog: audit.map((a) => ({
+            at: a.at,
+            action: a.action,
+            entity: a.entity,
+            entityId: a.entityId,
+            actorType: a.actorType,
+          })),
+          messages: messages.map((m) => ({
+            id: m.id,
+            channel: m.channel,
+            recipient: m.recipient,
+            template: m.template,
+            locale: m.locale,
+            status: m.status,
+            // One-time sign-in codes are credentials, not data about the member.
+            payload: m.template === 'member-login-code' ? {} : m.payload,
+            createdAt: m.created_at,
+            sentAt: m.sent_at,
+          })),
+          ...contributed,
+        };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
   }
 
   /**
@@ -619,7 +623,7 @@ export class MembersService {
    * stay as they were. An erased member cannot sign in or be found.
    */
   async erase(id: string, actor: RequestActor): Promise<ErasureResult> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const member = await this.lockActive(id, em);
       const categories: string[] = [];
       for (const contributor of this.registry.all()) {

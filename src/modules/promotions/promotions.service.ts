@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { actorOf, Clock, PersonalDataRegistry, Principal, validationFailed } from '../../common';
 import { AppConfig } from '../../config';
-import { pgCode, pipelined, preparedQuery } from '../../database';
+import { pgCode, pipelined, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
@@ -184,6 +184,7 @@ export class PromotionsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly members: MembersService,
@@ -247,7 +248,7 @@ export class PromotionsService implements OnModuleInit {
   }
 
   async create(dto: CreatePromotionDto, principal?: Principal) {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const p = em.create(Promotion, { status: 'draft', version: 1 });
       this.apply(p, dto);
       this.checkRule(p);
@@ -267,7 +268,7 @@ export class PromotionsService implements OnModuleInit {
    * (earlier ledger entries keep pointing at the version that produced them).
    */
   async update(id: string, dto: UpdatePromotionDto, principal?: Principal) {
-    const view = await this.dataSource.transaction(async (em) => {
+    const view = await this.transactions.run(async (em) => {
       const p = await this.find(id, em, true);
       if (p.status === 'ended')
         throw new PromotionsError(
@@ -315,7 +316,7 @@ export class PromotionsService implements OnModuleInit {
     to: PromotionStatus,
     principal?: Principal,
   ) {
-    const view = await this.dataSource.transaction(async (em) => {
+    const view = await this.transactions.run(async (em) => {
       const p = await this.find(id, em, true);
       if (!ALLOWED[action].includes(p.status))
         throw new PromotionsError(
@@ -808,7 +809,7 @@ export class PromotionsService implements OnModuleInit {
 
   /** Replaces a member's tags. */
   async setTags(memberId: string, tags: string[], principal?: Principal): Promise<string[]> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       await this.members.get(memberId, em);
       const unique = [...new Set(tags.map((x) => x.trim()).filter(Boolean))];
       await em.query(`DELETE FROM member_tags WHERE member_id = $1`, [memberId]);

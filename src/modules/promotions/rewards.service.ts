@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, Principal, validationFailed } from '../../common';
-import { isUniqueViolation, preparedQuery } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { MembersService } from '../members';
@@ -88,6 +88,7 @@ const toCoupon = ({ nameEs, nameEn, ...r }: CouponRow): CouponView => ({
 export class RewardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ledger: LedgerService,
     private readonly members: MembersService,
@@ -114,7 +115,7 @@ export class RewardsService {
   }
 
   async create(dto: CreateRewardDto, principal?: Principal): Promise<Reward> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const r = em.create(Reward, {
         ...dto,
         validFrom: dto.validFrom ? new Date(dto.validFrom) : null,
@@ -130,7 +131,7 @@ export class RewardsService {
   }
 
   async update(id: string, dto: UpdateRewardDto, principal?: Principal): Promise<Reward> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const r = await this.get(id, em);
       refuseNulls(dto, ['nameEs', 'nameEn', 'kind', 'costPoints', 'couponValidDays', 'active']);
       const { validFrom, validUntil, ...rest } = dto;
@@ -155,7 +156,7 @@ export class RewardsService {
 
   /** Spends the reward's points and issues a coupon, in one transaction. */
   async redeem(rewardId: string, memberId: string, principal?: Principal): Promise<CouponView> {
-    return this.dataSource.transaction(
+    return this.transactions.run(
       async (em) => (await this.redeemIn(em, { rewardId, memberId, principal })).coupon,
     );
   }
@@ -385,7 +386,7 @@ export class RewardsService {
 
   /** Cancels an unused coupon and gives back the points it cost. */
   async cancelCoupon(code: string, principal?: Principal): Promise<CouponView> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const now = this.clock.now();
       const rows: { member_id: string; points_cost: number; reward_id: string }[] = await em.query(
         `UPDATE coupons SET status = 'cancelled', cancelled_at = $2

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CardsService } from '../cards';
 import { MembersService } from '../members';
@@ -31,6 +31,7 @@ export class TiersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cards: CardsService,
@@ -50,7 +51,7 @@ export class TiersService {
   }
 
   private async write(id: string | null, dto: UpdateTierDto, principal?: Principal) {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       refuseNulls(dto, ['code', 'nameEs', 'nameEn', 'thresholdPoints', 'multiplierPercent']);
       let tier: Tier;
       if (id) {
@@ -142,9 +143,7 @@ export class TiersService {
     let upgraded = 0;
     let downgraded = 0;
     for (const { member_id } of ids) {
-      const change = await this.dataSource.transaction((em) =>
-        this.decide(em, member_id, now, false),
-      );
+      const change = await this.transactions.run((em) => this.decide(em, member_id, now, false));
       if (change?.action === 'upgrade') upgraded++;
       if (change?.action === 'downgrade') downgraded++;
     }

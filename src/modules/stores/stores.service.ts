@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, Principal } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CreateStoreDto, UpdateStoreDto } from './dto/store.dto';
 import { Store } from './store.entity';
@@ -26,6 +26,7 @@ export class StoresService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
 
@@ -58,7 +59,7 @@ export class StoresService {
   }
 
   async create(dto: CreateStoreDto, principal?: Principal): Promise<Store> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       try {
         const store = await em.save(
           em.create(Store, { ...dto, timeZone: dto.timeZone ?? 'Europe/Madrid' }),
@@ -77,7 +78,7 @@ export class StoresService {
 
   async update(id: string, dto: UpdateStoreDto, principal?: Principal): Promise<Store> {
     this.cache.delete(id);
-    const updated = await this.dataSource.transaction(async (em) => {
+    const updated = await this.transactions.run(async (em) => {
       const store = await this.load(id, em);
       Object.assign(store, dto);
       try {
