@@ -108,7 +108,7 @@ describe('TransactionRunner (real database)', () => {
     expect(attempts).toEqual({ a: 1, b: 1 });
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed).toHaveLength(1);
-    expect((failed[0]).reason).toMatchObject({
+    expect(failed[0].reason).toMatchObject({
       driverError: { code: PG_ERROR.serializationFailure },
     });
     expect((await probes()).map((p) => p.seen)).toEqual([0]);
