@@ -11,7 +11,13 @@ import type {
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { createValidationPipe, HttpExceptionFilter, templatesDir } from './common';
+import {
+  bodyTooDeep,
+  createValidationPipe,
+  HttpExceptionFilter,
+  jsonDepthExceeds,
+  templatesDir,
+} from './common';
 import { AppConfig } from './config';
 import { AppModule, AppModuleOptions } from './app.module';
 import { requestId } from './logging';
@@ -54,12 +60,18 @@ export async function createApp(
 /**
  * Fastify's JSON parser (prototype poisoning is an error), except that an empty body (clients
  * that set the content type on every request) is `{}`, as it was on Express, instead of a 400:
- * the validation pipe then names what is missing.
+ * the validation pipe then names what is missing. A body nested deeper than MAX_JSON_DEPTH is a
+ * 400 before it is parsed.
  */
 function jsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  return (req, body, done) =>
-    body.length === 0 ? done(null, {}) : parse(req, body.toString('utf8'), done);
+  return (req, body, done) => {
+    if (body.length === 0) return done(null, {});
+    const text = body.toString('utf8');
+    // Depth before parsing (issue 13): validation recurses over the parsed body.
+    if (jsonDepthExceeds(text)) return done(bodyTooDeep(), undefined);
+    parse(req, text, done);
+  };
 }
 
 /** Everything the application needs around its controllers: ids, headers, parsing, errors, docs. */

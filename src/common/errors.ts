@@ -48,6 +48,8 @@ export enum CommonErrorCode {
   Unauthorized = 'common.unauthorized',
   Forbidden = 'common.forbidden',
   Conflict = 'common.conflict',
+  /** Issue 13: a JSON body nested deeper than the parser accepts. */
+  BodyTooDeep = 'common.body_too_deep',
 }
 
 export class CommonError extends DomainError {}

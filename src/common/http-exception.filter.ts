@@ -49,7 +49,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(thrown: unknown): ErrorBody {
+    // A body parser's own refusal (too deep) reaches the filter wrapped like Fastify's errors.
+    const exception =
+      thrown instanceof HttpException && thrown.cause instanceof DomainError
+        ? thrown.cause
+        : thrown;
     if (exception instanceof DomainError) {
       const statusCode = STATUS_BY_KIND[exception.kind];
       return {
@@ -101,7 +106,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: 'a record with these values already exists',
       };
     }
-    if (code === PG_ERROR.invalidTextRepresentation || code === PG_ERROR.numericOutOfRange) {
+    if (
+      code === PG_ERROR.invalidTextRepresentation ||
+      code === PG_ERROR.numericOutOfRange ||
+      code === PG_ERROR.characterNotInRepertoire ||
+      code === PG_ERROR.untranslatableCharacter ||
+      code === PG_ERROR.stringDataRightTruncation
+    ) {
       return {
         statusCode: 400,
         error: 'Bad Request',

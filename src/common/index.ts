@@ -7,6 +7,7 @@ export {
   validateBody,
   validationFailed,
 } from './validation';
+export { bodyTooDeep, findBadString, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-guards';
 export { PageQuery, DEFAULT_LIMIT, encodeCursor, decodeCursor } from './pagination';
 export type { Page } from './pagination';
 export { projectRoot, templatesDir } from './paths';

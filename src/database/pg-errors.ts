@@ -6,6 +6,10 @@ export const PG_ERROR = {
   notNullViolation: '23502',
   invalidTextRepresentation: '22P02',
   numericOutOfRange: '22003',
+  // Issue 13: the last guard behind the pipe's string checks (a NUL, a too-long value).
+  characterNotInRepertoire: '22021',
+  untranslatableCharacter: '22P05',
+  stringDataRightTruncation: '22001',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
   raiseException: 'P0001',

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PosPrincipal, Principal } from '../../common';
+import { Clock, invalid, PosPrincipal, Principal } from '../../common';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
 import { ApiKey } from './api-key.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { AuthorityService } from './authority.service';
 import { CreateApiKeyDto, UpdateApiKeyDto } from './dto/staff.dto';
 import { newApiKey, sha256 } from './secrets';
 import { TransactionRunner } from '../../database';
@@ -14,14 +15,16 @@ const TOUCH_INTERVAL_MS = 60_000;
 /**
  * How long a verified key is trusted without asking the database again (the till sends one with
  * every request). A revocation through this process takes effect at once; one made by another
- * process within this time.
+ * process within this time. Its store's active flag and the key's expiry are checked on every
+ * request (issue 13).
  */
-export const API_KEY_CACHE_MS = 30_000;
+export const API_KEY_CACHE_MS = 5_000;
 const API_KEY_CACHE_MAX = 10_000;
 
 interface CachedKey {
   id: string;
   storeId: string;
+  expiresAt: number | null;
   until: number;
 }
 
@@ -36,6 +39,8 @@ export class ApiKeysService {
     private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
+    private readonly authority: AuthorityService,
+    private readonly clock: Clock,
   ) {}
 
   list(): Promise<ApiKey[]> {
@@ -45,6 +50,9 @@ export class ApiKeysService {
   /** Returns the key in clear text this once; only its hash is stored. */
   async create(dto: CreateApiKeyDto, principal?: Principal): Promise<ApiKey & { key: string }> {
     await this.stores.get(dto.storeId);
+    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    if (expiresAt && expiresAt <= this.clock.now())
+      throw invalid('expiresAt', 'must be in the future');
     const { key, prefix, hash } = newApiKey();
     return this.transactions.run(async (em) => {
       const saved = await em.save(
@@ -53,6 +61,7 @@ export class ApiKeysService {
           prefix,
           keyHash: hash,
           storeId: dto.storeId,
+          expiresAt,
           createdBy: principal?.kind === 'staff' ? principal.userId : null,
         }),
       );
@@ -106,15 +115,23 @@ export class ApiKeysService {
     let found = this.verified.get(hash);
     if (!found || found.until <= now) {
       this.verified.delete(hash);
-      const [row]: { id: string; store_id: string }[] = await this.dataSource.query(
-        `SELECT id, store_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-        [hash],
-      );
+      const [row]: { id: string; store_id: string; expires_at: Date | null }[] =
+        await this.dataSource.query(
+          `SELECT id, store_id, expires_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+          [hash],
+        );
       if (!row) throw this.bad();
-      found = { id: row.id, storeId: row.store_id, until: now + API_KEY_CACHE_MS };
+      found = {
+        id: row.id,
+        storeId: row.store_id,
+        expiresAt: row.expires_at ? row.expires_at.getTime() : null,
+        until: now + API_KEY_CACHE_MS,
+      };
       if (this.verified.size >= API_KEY_CACHE_MAX) this.verified.clear();
       this.verified.set(hash, found);
     }
+    if (found.expiresAt !== null && found.expiresAt <= this.clock.now().getTime()) throw this.bad();
+    if (!(await this.authority.storeActive(found.storeId))) throw this.bad();
     if (now - (this.lastTouched.get(found.id) ?? 0) > TOUCH_INTERVAL_MS) {
       this.lastTouched.set(found.id, now);
       await this.dataSource.manager.update(ApiKey, { id: found.id }, { lastUsedAt: new Date(now) });
@@ -128,6 +145,10 @@ export class ApiKeysService {
   }
 
   private bad() {
-    return new AuthError('unauthorized', AuthErrorCode.BadApiKey, 'invalid or revoked API key');
+    return new AuthError(
+      'unauthorized',
+      AuthErrorCode.BadApiKey,
+      'invalid, expired or revoked API key',
+    );
   }
 }

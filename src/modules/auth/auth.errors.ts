@@ -10,6 +10,7 @@ export enum AuthErrorCode {
   BadCode = 'auth.bad_code',
   EmailTaken = 'auth.email_taken',
   NotFound = 'auth.not_found',
+  SessionRevoked = 'auth.session_revoked',
 }
 
 export class AuthError extends DomainError {}

@@ -10,6 +10,7 @@ import { MessagingService } from '../messaging';
 import { AuthError, AuthErrorCode, badCredentials } from './auth.errors';
 import { MemberLoginCode } from './member-login-code.entity';
 import { newLoginCode, safeEqualHex, sha256, verifyPassword } from './secrets';
+import { AuthorityService } from './authority.service';
 import { StaffService } from './staff.service';
 import { TransactionRunner } from '../../database';
 
@@ -18,6 +19,8 @@ export interface TokenPayload {
   kind: 'staff' | 'member';
   roles?: string[];
   storeId?: string | null;
+  /** Staff: the version of the user's credentials when the token was issued. */
+  ver?: number;
 }
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -30,6 +33,7 @@ export class AuthService {
     private readonly transactions: TransactionRunner,
     private readonly jwt: JwtService,
     private readonly staff: StaffService,
+    private readonly authority: AuthorityService,
     private readonly members: MembersService,
     private readonly messaging: MessagingService,
     private readonly audit: AuditService,
@@ -42,16 +46,22 @@ export class AuthService {
     const user = await this.staff.findForLogin(email);
     const ok = await verifyPassword(user?.passwordHash, password);
     if (!user || !ok || !user.active) throw badCredentials();
+    // The same checks as every later request (a deactivated store's staff cannot sign in).
+    const principal = await this.authority
+      .staff(user.id, user.tokenVersion)
+      .catch(() => Promise.reject(badCredentials()));
     await this.staff.touchLogin(user.id);
-    return { kind: 'staff', userId: user.id, roles: user.roles, storeId: user.storeId };
+    return principal;
   }
 
   async issueStaffToken(principal: StaffPrincipal) {
+    const { tokenVersion } = await this.staff.get(principal.userId);
     const payload: TokenPayload = {
       sub: principal.userId,
       kind: 'staff',
       roles: principal.roles,
       storeId: principal.storeId,
+      ver: tokenVersion,
     };
     const accessToken = await this.jwt.signAsync(payload, {
       expiresIn: this.config.JWT_TTL_SECONDS,

@@ -6,6 +6,7 @@ import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { AuthorityService } from './authority.service';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { hashPassword } from './secrets';
 import { StaffUser } from './staff-user.entity';
@@ -19,6 +20,7 @@ export class StaffService {
     private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
+    private readonly authority: AuthorityService,
   ) {}
 
   list(): Promise<StaffUser[]> {
@@ -79,7 +81,7 @@ export class StaffService {
   async update(id: string, dto: UpdateStaffDto, principal?: Principal): Promise<StaffUser> {
     if (dto.storeId) await this.stores.get(dto.storeId);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.transactions.run(async (em) => {
+    const updated = await this.transactions.run(async (em) => {
       const user = await em.findOne(StaffUser, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -90,6 +92,8 @@ export class StaffService {
       if (dto.storeId !== undefined) user.storeId = dto.storeId;
       if (dto.active !== undefined) user.active = dto.active;
       if (passwordHash) user.passwordHash = passwordHash;
+      // A new password or a deactivation ends every session issued before (issue 13).
+      if (passwordHash || dto.active === false) user.tokenVersion += 1;
       await em.save(user);
       await this.audit.record(
         {
@@ -104,6 +108,9 @@ export class StaffService {
       delete (user as Partial<StaffUser>).passwordHash;
       return user;
     });
+    // After the commit, so that a request in between cannot cache the account as it was.
+    this.authority.forgetStaff(id);
+    return updated;
   }
 
   /** With credentials: the user if active and the password matches, else undefined. */

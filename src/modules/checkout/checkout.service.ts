@@ -37,6 +37,8 @@ import {
   returnExceedsPurchase,
   returnLineUnknown,
   rotatingCodeRequired,
+  notYourStore,
+  storeInactive,
   storeNotFound,
   storeRequired,
   wrongStore,
@@ -621,7 +623,10 @@ export class CheckoutService implements OnModuleInit {
     return (await this.cards.resolveCode(dto.code!, { manager: em, requireRotating })).memberId;
   }
 
-  /** The store of the operation: a POS key's own (another is a 403), else the body's or the user's. */
+  /**
+   * The store of the operation: a POS key's or a store-bound user's own (another is a 403), else
+   * the body's.
+   */
   private storeOf(principal: Principal, storeId: string | undefined): string;
   private storeOf(
     principal: Principal,
@@ -638,6 +643,7 @@ export class CheckoutService implements OnModuleInit {
       return principal.storeId;
     }
     const own = principal.kind === 'staff' ? principal.storeId : null;
+    if (own && storeId && storeId !== own) throw notYourStore();
     const store = storeId ?? own ?? null;
     if (!store && !opts.optional) throw storeRequired();
     return store;
@@ -650,6 +656,8 @@ export class CheckoutService implements OnModuleInit {
       if (pgCode(err) === PG_ERROR.foreignKeyViolation && /store/.test(constraintOf(err))) {
         throw storeNotFound();
       }
+      if (pgCode(err) === PG_ERROR.checkViolation && constraintOf(err) === 'purchases_store_active')
+        throw storeInactive();
       throw err;
     }
   }
