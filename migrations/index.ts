@@ -19,6 +19,7 @@ import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
+import { CreateCases1765600000000 } from './1765600000000-CreateCases';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -38,4 +39,5 @@ export const ALL_MIGRATIONS = [
   AddStoreRegion1764800000000,
   AddCredentialVersions1765300000000,
   CreateSatisfaction1765400000000,
+  CreateCases1765600000000,
 ];

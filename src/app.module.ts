@@ -11,6 +11,7 @@ import { loggerOptions } from './logging';
 import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
+import { CasesModule } from './modules/cases';
 import { CheckoutModule } from './modules/checkout';
 import { DemoModule } from './modules/demo';
 import { HealthModule } from './modules/health';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   SatisfactionModule,
   HealthModule,
   TillModule,
+  CasesModule,
   DemoModule,
 ];
 

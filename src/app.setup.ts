@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -107,6 +108,8 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonParser(fastify));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });
+  // File uploads (case documents): parts are read by the route, which sets its own size limit.
+  void app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 10_000 } });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
 

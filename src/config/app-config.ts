@@ -220,6 +220,38 @@ export class AppConfig {
   @IsBoolean()
   REDEMPTION_REQUIRES_ROTATING_CODE = false;
 
+  // ---- cases module: complaints, SLA deadlines, documents ----
+
+  /** Legal deadline for complaints: `15wd` (Ley 10/2025, 15 working days) or `1m` (one month). */
+  @IsIn(['15wd', '1m'])
+  COMPLAINT_DEADLINE: '15wd' | '1m' = '15wd';
+
+  /** Public complaints accepted per hour from one address and for one email. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  COMPLAINT_RATE_LIMIT_PER_HOUR = 5;
+
+  /** Largest document accepted, in bytes (a larger one is a 413, nothing stored). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Where document files are kept; DATA_DIR/documents when unset. */
+  @IsOptional()
+  @IsString()
+  DOCUMENTS_DIR?: string;
+
+  /** Address told when a case passes 80 % of its time or breaches (besides the desk). */
+  @IsOptional()
+  @IsEmail()
+  SUPERVISOR_NOTIFY_EMAIL?: string;
+
+  // ---- end of cases module settings ----
+
   // --- follow-up and satisfaction (modules followup, satisfaction) ---------------------------
 
   /** How often the follow-up scheduler looks for due tasks, in seconds. */

@@ -71,6 +71,8 @@ export interface ErasureResult {
   erasedAt: Date;
   cardsBlocked: number;
   categories: string[];
+  /** What had to be kept and why (e.g. documents under a legal hold); empty when nothing. */
+  retained: Array<{ category: string; what: string; count: number; reason: string }>;
 }
 
 const PROFILE_FIELDS = [
@@ -626,10 +628,13 @@ export class MembersService {
     return this.transactions.run(async (em) => {
       const member = await this.lockActive(id, em);
       const categories: string[] = [];
+      const retained: ErasureResult['retained'] = [];
       for (const contributor of this.registry.all()) {
         if (!contributor.erase) continue;
-        await contributor.erase(em, id);
+        const note = await contributor.erase(em, id);
         categories.push(contributor.category);
+        for (const r of note?.retained ?? [])
+          retained.push({ category: contributor.category, ...r });
       }
       const cardsBlocked = await this.cards.blockAllForMember(id, em);
       // Foundation tables without a contributor of their own: the outbox and sign-in codes.
@@ -670,11 +675,11 @@ export class MembersService {
           ip: self ? null : actor.ip,
           action: 'member.erase',
           entity: 'member',
-          details: { cardsBlocked, categories },
+          details: { cardsBlocked, categories, retained },
         },
         em,
       );
-      return { id, status: 'erased' as const, erasedAt, cardsBlocked, categories };
+      return { id, status: 'erased' as const, erasedAt, cardsBlocked, categories, retained };
     });
   }
 
