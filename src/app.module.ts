@@ -19,6 +19,7 @@ import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { SettingsModule } from './modules/settings';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
 
@@ -27,6 +28,7 @@ export const FEATURE_MODULES = [
   AuditModule,
   MessagingModule,
   StoresModule,
+  SettingsModule,
   AuthModule,
   MembersModule,
   CardsModule,
