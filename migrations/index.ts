@@ -20,6 +20,7 @@ import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
+import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -40,4 +41,5 @@ export const ALL_MIGRATIONS = [
   AddCredentialVersions1765300000000,
   CreateSatisfaction1765400000000,
   CreateCases1765600000000,
+  CreateSettingsAndCategories1765800000000,
 ];

@@ -20,6 +20,7 @@ import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { SettingsModule } from './modules/settings';
 import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
@@ -29,6 +30,7 @@ export const FEATURE_MODULES = [
   AuditModule,
   MessagingModule,
   StoresModule,
+  SettingsModule,
   AuthModule,
   MembersModule,
   CardsModule,

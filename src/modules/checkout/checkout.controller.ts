@@ -1,16 +1,30 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
 import { CheckoutService } from './checkout.service';
-import { BatchDto, PurchaseDto, RedemptionDto, ReturnDto, ScanDto } from './dto/checkout.dto';
+import { CheckoutPreviewService } from './checkout-preview.service';
+import { CheckoutTicketsService } from './checkout-tickets.service';
+import {
+  BatchDto,
+  PurchaseDto,
+  RecentPurchasesQuery,
+  RedemptionDto,
+  ReturnDto,
+  ScanDto,
+  TicketReturnDto,
+} from './dto/checkout.dto';
 
 /** The till's API (cashiers and POS API keys). DESIGN.md §6. */
 @ApiTags('checkout')
 @Controller('api/checkout')
 export class CheckoutController {
-  constructor(private readonly checkout: CheckoutService) {}
+  constructor(
+    private readonly checkout: CheckoutService,
+    private readonly previews: CheckoutPreviewService,
+    private readonly tickets: CheckoutTicketsService,
+  ) {}
 
   @Post('scan')
   @HttpCode(200)
@@ -61,5 +75,33 @@ export class CheckoutController {
     @Res() reply: FastifyReply,
   ) {
     sendIdempotent(reply, await this.checkout.redeem(dto, principal, key));
+  }
+
+  /** What the basket would give, the same breakdown as the purchase; nothing is written. */
+  @Post('preview')
+  @HttpCode(200)
+  @Roles('cashier')
+  preview(@Body() dto: PurchaseDto, @CurrentPrincipal() principal: Principal) {
+    return this.previews.preview(dto, principal);
+  }
+
+  /** A return by the shop's ticket number (`externalId` + store) or by purchase id. */
+  @Post('returns')
+  @Roles('cashier')
+  @ApiIdempotencyKey()
+  async returnByTicket(
+    @Body() dto: TicketReturnDto,
+    @IdempotencyKeyHeader() key: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() reply: FastifyReply,
+  ) {
+    sendIdempotent(reply, await this.tickets.returnByTicket(dto, principal, key));
+  }
+
+  /** The member's latest purchases, for a return at the till. */
+  @Get('members/:id/purchases')
+  @Roles('cashier')
+  async recent(@UuidParam() id: string, @Query() query: RecentPurchasesQuery) {
+    return { items: await this.tickets.recentPurchases(id, query.limit ?? 5) };
   }
 }

@@ -5,7 +5,10 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
+import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutRewards } from './checkout-rewards';
+import { CheckoutTicketsRepository } from './checkout-tickets.repository';
+import { CheckoutTicketsService } from './checkout-tickets.service';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { EarnCalculator } from './earn-calculator';
@@ -22,7 +25,14 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
+  providers: [
+    CheckoutService,
+    EarnCalculator,
+    CheckoutRewards,
+    CheckoutPreviewService,
+    CheckoutTicketsService,
+    CheckoutTicketsRepository,
+  ],
   exports: [CheckoutService, EarnCalculator],
 })
 export class CheckoutModule {}

@@ -297,6 +297,15 @@ export class CheckoutService implements OnModuleInit {
     );
   }
 
+  /**
+   * The receipt this purchase would give, posted in the caller's transaction: the preview runs
+   * it in one it rolls back (CheckoutPreviewService), so preview and receipt cannot differ.
+   */
+  async receiptIn(tx: EntityManager, dto: PurchaseDto, principal: Principal, key: string) {
+    const storeId = this.storeOf(principal, dto.storeId);
+    return this.mapStoreErrors(() => this.postPurchase(tx, dto, storeId, principal, key));
+  }
+
   // --- internals -------------------------------------------------------------------------------
 
   private async postPurchase(
