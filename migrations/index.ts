@@ -17,6 +17,9 @@ import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchase
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
+import { CreateSearchConfigurations1765700000000 } from './1765700000000-CreateSearchConfigurations';
+import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLogAppendOnly';
+import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -34,4 +37,7 @@ export const ALL_MIGRATIONS = [
   LeaveRoomForAccountUpdates1764700000002,
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
+  CreateSearchConfigurations1765700000000,
+  MakeAuditLogAppendOnly1765700000001,
+  CreateKnowledgeBase1765700000002,
 ];

@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
 import { CheckoutModule } from './modules/checkout';
+import { CrmModule } from './modules/crm';
 import { DemoModule } from './modules/demo';
 import { HealthModule } from './modules/health';
 import { IdempotencyModule } from './modules/idempotency';
@@ -36,6 +37,7 @@ export const FEATURE_MODULES = [
   PromotionsModule,
   HealthModule,
   TillModule,
+  CrmModule,
   DemoModule,
 ];
 

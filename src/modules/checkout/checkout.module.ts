@@ -8,6 +8,7 @@ import { PromotionsModule } from '../promotions';
 import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
+import { CheckoutTimelineContributor } from './checkout-timeline.contributor';
 import { EarnCalculator } from './earn-calculator';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
@@ -22,7 +23,7 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
+  providers: [CheckoutService, EarnCalculator, CheckoutRewards, CheckoutTimelineContributor],
   exports: [CheckoutService, EarnCalculator],
 })
 export class CheckoutModule {}
