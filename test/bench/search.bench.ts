@@ -23,7 +23,9 @@ import { Client } from 'pg';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config';
 import { openEmbeddedPostgres, runMigrations } from '../../src/database';
+import { AuditService } from '../../src/modules/audit';
 import { StaffService } from '../../src/modules/auth';
+import { TransactionRunner } from '../../src/database';
 
 const FIRST = [
   'Ana',
@@ -382,6 +384,19 @@ async function main(): Promise<number> {
       `${'all'.padEnd(20)} ${String(everything.length).padStart(4)} ${pct(everything, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)} ${pct(everything, 99).toFixed(1).padStart(7)}`,
     );
     say(`answers without hits or with a wrong first hit: ${wrong}`);
+    // What auditing a read costs: one insert, as each staff read makes.
+    const audit = app.get(AuditService);
+    const reader = app.get(TransactionRunner).reader;
+    const inserts: number[] = [];
+    for (let k = 0; k < 300; k++) {
+      const started = process.hrtime.bigint();
+      await audit.log(reader, { action: 'bench.read', entity: 'member', details: { k } });
+      inserts.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    inserts.sort((a, b) => a - b);
+    say(
+      `audit insert: p50 ${pct(inserts, 50).toFixed(2)} ms, p95 ${pct(inserts, 95).toFixed(2)} ms`,
+    );
     say(
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(1))

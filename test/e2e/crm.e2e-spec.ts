@@ -87,6 +87,27 @@ describe('crm: timeline, search, knowledge base, audit', () => {
         .set(agentAuth)
         .send({ consents: { marketing_email: true } })
         .expect(200);
+      const reward = await t.http
+        .post('/api/rewards')
+        .set(await t.auth('marketing'))
+        .send({
+          nameEs: 'Café gratis',
+          nameEn: 'Free coffee',
+          kind: 'free_product',
+          sku: 'C-1',
+          costPoints: 10,
+        });
+      expect(reward.status).toBe(201);
+      const coupon = await t.http
+        .post(`/api/rewards/${reward.body.id}/redeem`)
+        .set(ana.auth)
+        .send({ memberId: ana.id });
+      expect(coupon.status).toBe(201);
+      await t.http
+        .post('/api/coupons/use')
+        .set(cashier)
+        .send({ code: coupon.body.code, storeId })
+        .expect(200);
       // Five consent rows at the very same instant: the keyset must still show each once.
       await t.dataSource.query(
         `INSERT INTO consents (member_id, purpose, granted, channel, text_version, recorded_by_type, created_at)
@@ -98,7 +119,15 @@ describe('crm: timeline, search, knowledge base, audit', () => {
       const all = await timeline(ana.id, '?limit=200&lang=en');
       expect(all.status).toBe(200);
       const kinds = new Set(all.body.items.map((i: { kind: string }) => i.kind));
-      for (const kind of ['enrolment', 'consent', 'purchase', 'return', 'points'])
+      for (const kind of [
+        'enrolment',
+        'consent',
+        'purchase',
+        'return',
+        'points',
+        'reward',
+        'coupon_used',
+      ])
         expect(kinds).toContain(kind);
       expect(all.body.nextCursor).toBeNull();
       const at = all.body.items.map((i: { at: string }) => Date.parse(i.at));
@@ -107,6 +136,8 @@ describe('crm: timeline, search, knowledge base, audit', () => {
       const purchase = all.body.items.find((i: { kind: string }) => i.kind === 'purchase');
       expect(purchase.ref.purchaseId).toEqual(expect.any(String));
       expect(purchase.titles.es).toMatch(/^Compra de/);
+      const used = all.body.items.find((i: { kind: string }) => i.kind === 'coupon_used');
+      expect(used).toMatchObject({ title: 'Coupon used: Free coffee', ref: { storeId } });
 
       const paged: string[] = [];
       let cursor: string | null = null;
