@@ -20,6 +20,9 @@ import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
+import { CreateSearchConfigurations1765700000000 } from './1765700000000-CreateSearchConfigurations';
+import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLogAppendOnly';
+import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
 import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
 
 export const ALL_MIGRATIONS = [
@@ -41,5 +44,8 @@ export const ALL_MIGRATIONS = [
   AddCredentialVersions1765300000000,
   CreateSatisfaction1765400000000,
   CreateCases1765600000000,
+  CreateSearchConfigurations1765700000000,
+  MakeAuditLogAppendOnly1765700000001,
+  CreateKnowledgeBase1765700000002,
   CreateSettingsAndCategories1765800000000,
 ];

@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
 import { CasesModule } from './modules/cases';
 import { CheckoutModule } from './modules/checkout';
+import { CrmModule } from './modules/crm';
 import { DemoModule } from './modules/demo';
 import { HealthModule } from './modules/health';
 import { IdempotencyModule } from './modules/idempotency';
@@ -41,6 +42,7 @@ export const FEATURE_MODULES = [
   SatisfactionModule,
   HealthModule,
   TillModule,
+  CrmModule,
   CasesModule,
   DemoModule,
 ];

@@ -22,7 +22,13 @@ export { EnrolmentHooks } from './enrolment-hooks.registry';
 export type { EnrolmentEvent, EnrolmentHook } from './enrolment-hooks.registry';
 export { PurchaseHooks } from './purchase-hooks.registry';
 export type { PurchaseEvent, ReturnEvent, PurchaseHook } from './purchase-hooks.registry';
-export { TimelineRegistry } from './timeline.registry';
+export {
+  TimelineRegistry,
+  compareTimeline,
+  timelineAtSql,
+  timelineWindowSql,
+  wantsKind,
+} from './timeline.registry';
 export type { TimelineEntry, TimelineQuery, TimelineContributor } from './timeline.registry';
 export { SearchRegistry } from './search.registry';
 export type { SearchHit, SearchKind, SearchProvider } from './search.registry';
@@ -32,3 +38,4 @@ export type {
   EscalationResult,
   EscalationHandler,
 } from './escalations.registry';
+export { foldText, highlight, queryWords } from './search-text';

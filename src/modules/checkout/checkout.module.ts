@@ -11,6 +11,7 @@ import { CheckoutTicketsRepository } from './checkout-tickets.repository';
 import { CheckoutTicketsService } from './checkout-tickets.service';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
+import { CheckoutTimelineContributor } from './checkout-timeline.contributor';
 import { EarnCalculator } from './earn-calculator';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
@@ -32,6 +33,7 @@ import { Purchase } from './purchase.entity';
     CheckoutPreviewService,
     CheckoutTicketsService,
     CheckoutTicketsRepository,
+    CheckoutTimelineContributor,
   ],
   exports: [CheckoutService, EarnCalculator],
 })

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
 import { CheckoutService } from '../checkout';
+import { KnowledgeBaseService } from '../crm';
 import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { seedDemoKnowledgeBase } from './demo-knowledge-base';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPurchases } from './demo-purchases';
 
@@ -31,6 +33,7 @@ export class DemoService {
     private readonly tiers: TiersService,
     private readonly rewards: RewardsService,
     private readonly earning: EarningService,
+    private readonly knowledgeBase: KnowledgeBaseService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoSeedResult> {
@@ -62,6 +65,7 @@ export class DemoService {
       rewards: this.rewards,
       earning: this.earning,
     });
+    await seedDemoKnowledgeBase(this.knowledgeBase);
     const memberIds: string[] = [];
     for (const m of DEMO_MEMBERS) {
       const { member } = await this.members.enrol(

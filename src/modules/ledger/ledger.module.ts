@@ -7,6 +7,7 @@ import { LedgerCheckService } from './ledger-check.service';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerScheduler } from './ledger.scheduler';
 import { LedgerService } from './ledger.service';
+import { LedgerTimelineContributor } from './ledger-timeline.contributor';
 import { PointAccount } from './point-account.entity';
 import { PointLot } from './point-lot.entity';
 import { PointsController } from './points.controller';
@@ -19,7 +20,7 @@ import { PointsController } from './points.controller';
     MembersModule,
   ],
   controllers: [PointsController],
-  providers: [LedgerService, LedgerCheckService, LedgerScheduler],
+  providers: [LedgerService, LedgerCheckService, LedgerScheduler, LedgerTimelineContributor],
   exports: [LedgerService, LedgerCheckService],
 })
 export class LedgerModule {}

@@ -8,3 +8,4 @@ export type { ConsentPurpose } from './consent.entity';
 export { EnrolMemberDto } from './dto/enrol-member.dto';
 export { MembersError, MembersErrorCode } from './members.errors';
 export type { RequestActor } from './request-actor';
+export { Actor } from './request-actor';

@@ -8,11 +8,13 @@ import { Member } from './member.entity';
 import { MembersPagesController } from './members-pages.controller';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
+import { MemberSearchProvider } from './member-search.provider';
+import { MembersTimelineContributor } from './members-timeline.contributor';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule],
   controllers: [MembersController, MeController, MembersPagesController],
-  providers: [MembersService],
+  providers: [MembersService, MembersTimelineContributor, MemberSearchProvider],
   exports: [MembersService],
 })
 export class MembersModule {}

@@ -598,6 +598,8 @@ export class MembersService {
             entity: a.entity,
             entityId: a.entityId,
             actorType: a.actorType,
+            // Who read or changed the data (staff user or till key id; GDPR art. 15 access log).
+            actorId: a.actorId,
           })),
           messages: messages.map((m) => ({
             id: m.id,

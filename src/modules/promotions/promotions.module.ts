@@ -13,6 +13,7 @@ import { Promotion, PromotionVersion } from './promotion.entity';
 import { PromotionsController } from './promotions.controller';
 import { PromotionsScheduler } from './promotions.scheduler';
 import { PromotionsService } from './promotions.service';
+import { PromotionsTimelineContributor } from './promotions-timeline.contributor';
 import { Reward } from './reward.entity';
 import { RewardsController } from './rewards.controller';
 import { RewardsService } from './rewards.service';
@@ -36,7 +37,14 @@ import { TiersService } from './tiers.service';
     EventsController,
     MarketingPagesController,
   ],
-  providers: [PromotionsService, TiersService, RewardsService, EarningService, PromotionsScheduler],
+  providers: [
+    PromotionsService,
+    TiersService,
+    RewardsService,
+    EarningService,
+    PromotionsScheduler,
+    PromotionsTimelineContributor,
+  ],
   exports: [PromotionsService, TiersService, RewardsService, EarningService],
 })
 export class PromotionsModule {}
