@@ -19,6 +19,7 @@ import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { ReportsModule } from './modules/reports';
 import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
@@ -36,6 +37,7 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   SatisfactionModule,
+  ReportsModule,
   HealthModule,
   TillModule,
   DemoModule,

@@ -310,6 +310,18 @@ export class AppConfig {
   @Max(50)
   OUTBOX_MAX_ATTEMPTS = 6;
 
+  // ---- reports module
+
+  /** The organisation's time zone: report periods without a store are cut at its midnights. */
+  @IsString()
+  REPORTS_TIME_ZONE = 'Europe/Madrid';
+
+  /** A group is compared in the report's conclusions only with at least this many answers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORTS_MIN_GROUP_RESPONSES = 5;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
