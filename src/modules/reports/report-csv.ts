@@ -14,7 +14,7 @@ const COLUMNS: (keyof SatisfactionFigures)[] = [
 ];
 
 /** One CSV field: quoted when needed; a leading = + - @ cannot start a spreadsheet formula. */
-export function csvField(value: unknown): string {
+export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
