@@ -21,6 +21,7 @@ import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { ReportsModule } from './modules/reports';
 import { SettingsModule } from './modules/settings';
 import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
@@ -40,6 +41,7 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   SatisfactionModule,
+  ReportsModule,
   HealthModule,
   TillModule,
   CrmModule,

@@ -300,6 +300,60 @@ export class AppConfig {
   @Min(1)
   SURVEY_RATE_LIMIT_PER_MINUTE = 30;
 
+  // ---- messaging module: outbox dispatch, email (SMTP), SMS (HTTP provider), opt-out links
+
+  /** SMTP server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). Unset: .eml files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** Sender of every email. */
+  @IsString()
+  MAIL_FROM = 'Fidelia <no-reply@localhost>';
+
+  /** SMS provider endpoint (JSON POST, see docs/messaging.md). Unset: SMS are written as files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SMS_URL?: string;
+
+  /** Bearer token sent to the SMS provider, and expected on its inbound (opt-out) webhook. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  SMS_TOKEN?: string;
+
+  /** Signs opt-out links. Generated and kept in DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MESSAGING_SECRET?: string;
+
+  /** How often the dispatcher looks for due messages (a commit that queues one also nudges it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_TICK_SECONDS = 10;
+
+  /** Attempts before a message is marked failed; retries wait 1, 2, 4 … minutes (capped at 4 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  OUTBOX_MAX_ATTEMPTS = 6;
+
+  // ---- reports module
+
+  /** The organisation's time zone: report periods without a store are cut at its midnights. */
+  @IsString()
+  REPORTS_TIME_ZONE = 'Europe/Madrid';
+
+  /** A group is compared in the report's conclusions only with at least this many answers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORTS_MIN_GROUP_RESPONSES = 5;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
