@@ -246,12 +246,15 @@ describe('LedgerService (real database)', () => {
 
   it('calls balance listeners inside the transaction', async () => {
     const m = await newMember(t.dataSource);
-    const seen: string[][] = [];
-    ledger.onBalanceChanged(async (ids, em) => {
-      expect(inTransaction(em)).toBe(true);
-      seen.push(ids);
+    const seen: { ids: string[]; inTransaction: boolean }[] = [];
+    const remove = ledger.onBalanceChanged(async (em, ids) => {
+      seen.push({ ids, inTransaction: inTransaction(em) });
     });
-    await tx((em) => ledger.earn(em, { memberId: m, points: 3 }, ctx()));
-    expect(seen).toContainEqual([m]);
+    try {
+      await tx((em) => ledger.earn(em, { memberId: m, points: 3 }, ctx()));
+    } finally {
+      remove();
+    }
+    expect(seen).toEqual([{ ids: [m], inTransaction: true }]);
   });
 });

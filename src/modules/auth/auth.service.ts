@@ -42,7 +42,7 @@ export class AuthService {
     const user = await this.staff.findForLogin(email);
     const ok = await verifyPassword(user?.passwordHash, password);
     if (!user || !ok || !user.active) throw badCredentials();
-    await this.staff.touchLogin(user.id);
+    await this.transactions.run((tx) => this.staff.touchLogin(tx, user.id));
     return { kind: 'staff', userId: user.id, roles: user.roles, storeId: user.storeId };
   }
 
@@ -56,12 +56,14 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(payload, {
       expiresIn: this.config.JWT_TTL_SECONDS,
     });
-    await this.audit.record({
-      principal,
-      action: 'auth.login',
-      entity: 'staff_user',
-      entityId: principal.userId,
-    });
+    await this.transactions.run((tx) =>
+      this.audit.log(tx, {
+        principal,
+        action: 'auth.login',
+        entity: 'staff_user',
+        entityId: principal.userId,
+      }),
+    );
     return {
       accessToken,
       tokenType: 'Bearer',
@@ -128,16 +130,13 @@ export class AuthService {
       current.consumedAt = this.clock.now();
       await em.save(current);
       const p: MemberPrincipal = { kind: 'member', memberId: member.id, roles: [] };
-      await this.audit.record(
-        {
-          principal: p,
-          action: 'auth.member_login',
-          entity: 'member',
-          entityId: member.id,
-          memberId: member.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal: p,
+        action: 'auth.member_login',
+        entity: 'member',
+        entityId: member.id,
+        memberId: member.id,
+      });
       return p;
     });
     if (!principal) throw bad();

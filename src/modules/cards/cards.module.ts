@@ -43,7 +43,7 @@ export class CardsModule implements OnModuleInit {
       this.holders.useBalanceReader(async (memberId, em) => {
         return (await ledger.balanceOf(memberId, em)).balance;
       });
-      ledger.onBalanceChanged((memberIds, em) => this.cards.passesChanged(memberIds, em));
+      ledger.onBalanceChanged((tx, memberIds) => this.cards.passesChanged(memberIds, tx));
     } else {
       new Logger('Cards').warn('no ledger in this application: wallet passes show 0 points');
     }

@@ -75,7 +75,7 @@ export interface EntryView {
   createdAt: Date;
 }
 
-export type BalanceListener = (memberIds: string[], em: EntityManager) => Promise<void>;
+export type BalanceListener = (tx: EntityManager, memberIds: string[]) => Promise<void>;
 
 interface LotRow {
   id: string;
@@ -167,19 +167,24 @@ export class LedgerService implements OnModuleInit {
 
   /**
    * Called inside the posting transaction after a member's points change (e.g. the cards module
-   * updates wallet passes). Keep listeners cheap: they run on the till's path.
+   * updates wallet passes). Keep listeners cheap: they run on the till's path. Returns the
+   * function that removes the listener.
    */
-  onBalanceChanged(listener: BalanceListener): void {
+  onBalanceChanged(listener: BalanceListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /** Tells the listeners; the ledger's own operations call it unless `notify: false`. */
-  async notifyChanged(memberIds: string[], em: EntityManager): Promise<void> {
-    for (const listener of this.listeners) await listener(memberIds, em);
+  async notifyChanged(tx: EntityManager, memberIds: string[]): Promise<void> {
+    for (const listener of this.listeners) await listener(tx, memberIds);
   }
 
   /** Locks (creating if needed) the member's account for the rest of the caller's transaction. */
-  async lock(memberId: string, em: EntityManager): Promise<AccountState> {
+  async lock(em: EntityManager, memberId: string): Promise<AccountState> {
     if (!inTransaction(em)) {
       throw new Error(
         'LedgerService needs the caller transaction (a Tx from TransactionRunner.run)',
@@ -232,11 +237,11 @@ export class LedgerService implements OnModuleInit {
     if (!opts.account && input.points > 0) {
       const fast = await this.earnAtOnce(em, input, ctx, { availableAt, expiresAt, released });
       if (fast) {
-        if (opts.notify !== false) await this.notifyChanged([input.memberId], em);
+        if (opts.notify !== false) await this.notifyChanged(em, [input.memberId]);
         return fast;
       }
     }
-    const acct = opts.account ?? (await this.lock(input.memberId, em));
+    const acct = opts.account ?? (await this.lock(em, input.memberId));
     if (input.points === 0) {
       return {
         entryId: null,
@@ -270,7 +275,7 @@ export class LedgerService implements OnModuleInit {
         expiresAt,
       },
     });
-    if (opts.notify !== false) await this.notifyChanged([acct.memberId], em);
+    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
     return {
       entryId,
       balance: acct.balance,
@@ -361,7 +366,7 @@ export class LedgerService implements OnModuleInit {
     opts: { notify?: boolean; account?: AccountState } = {},
   ): Promise<PostingResult> {
     assertPoints(input.points);
-    const acct = opts.account ?? (await this.lock(input.memberId, em));
+    const acct = opts.account ?? (await this.lock(em, input.memberId));
     if (acct.balance < input.points) throw insufficientPoints(acct.balance, input.points);
     const lots = await this.settle(em, acct, await this.openLots(em, acct.memberId));
     if (acct.balance < input.points) throw insufficientPoints(acct.balance, input.points);
@@ -376,7 +381,7 @@ export class LedgerService implements OnModuleInit {
       pendingPoints: 0,
       lots: taken.map((t) => ({ lotId: t.lotId, delta: -t.points })),
     });
-    if (opts.notify !== false) await this.notifyChanged([acct.memberId], em);
+    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
     return { entryId, balance: acct.balance, pending: acct.pending };
   }
 
@@ -391,7 +396,7 @@ export class LedgerService implements OnModuleInit {
     opts: { notify?: boolean; account?: AccountState } = {},
   ): Promise<PostingResult> {
     assertPoints(input.points, { allowZero: true });
-    const acct = opts.account ?? (await this.lock(input.memberId, em));
+    const acct = opts.account ?? (await this.lock(em, input.memberId));
     if (input.points === 0) return { entryId: null, balance: acct.balance, pending: acct.pending };
     const lots = await this.settle(em, acct, await this.openLots(em, acct.memberId));
     const own = lots
@@ -429,7 +434,7 @@ export class LedgerService implements OnModuleInit {
         newLot: newLot && !('lotId' in newLot) ? newLot : undefined,
       },
     );
-    if (opts.notify !== false) await this.notifyChanged([acct.memberId], em);
+    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
     return { entryId, balance: acct.balance, pending: acct.pending };
   }
 
@@ -445,7 +450,7 @@ export class LedgerService implements OnModuleInit {
     opts: { notify?: boolean; account?: AccountState } = {},
   ): Promise<PostingResult> {
     assertPoints(input.points, { allowZero: true });
-    const acct = opts.account ?? (await this.lock(input.memberId, em));
+    const acct = opts.account ?? (await this.lock(em, input.memberId));
     if (input.points === 0) return { entryId: null, balance: acct.balance, pending: acct.pending };
     await this.settle(em, acct, await this.openLots(em, acct.memberId));
     const changes: Posting['lots'] = [];
@@ -505,7 +510,7 @@ export class LedgerService implements OnModuleInit {
     );
     // Restored lots already past their expiry expire now.
     await this.settle(em, acct, await this.openLots(em, acct.memberId));
-    if (opts.notify !== false) await this.notifyChanged([acct.memberId], em);
+    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
     return { entryId, balance: acct.balance, pending: acct.pending };
   }
 
@@ -522,7 +527,7 @@ export class LedgerService implements OnModuleInit {
     if (!Number.isSafeInteger(input.points) || input.points === 0) {
       throw invalidPoints('must be a non-zero integer');
     }
-    const acct = await this.lock(input.memberId, em);
+    const acct = await this.lock(em, input.memberId);
     const lots = await this.settle(em, acct, await this.openLots(em, acct.memberId));
     const changes: Posting['lots'] = [];
     let newLot: Posting['newLot'];
@@ -565,7 +570,7 @@ export class LedgerService implements OnModuleInit {
       lots: changes,
       newLot,
     });
-    if (opts.notify !== false) await this.notifyChanged([acct.memberId], em);
+    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
     return { entryId, balance: acct.balance, pending: acct.pending };
   }
 
@@ -592,10 +597,10 @@ export class LedgerService implements OnModuleInit {
       for (const memberId of todo) {
         seen.add(memberId);
         const counts = await this.transactions.run(async (em) => {
-          const acct = await this.lock(memberId, em);
+          const acct = await this.lock(em, memberId);
           const stats = { released: 0, expired: 0 };
           await this.settle(em, acct, await this.openLots(em, memberId), stats);
-          if (stats.released || stats.expired) await this.notifyChanged([memberId], em);
+          if (stats.released || stats.expired) await this.notifyChanged(em, [memberId]);
           return stats;
         });
         total.members++;

@@ -79,18 +79,15 @@ export class PointsController {
           { memberId: id, points: dto.points },
           { actor, reason: dto.reason.trim(), idempotencyKey: key },
         );
-        await this.audit.record(
-          {
-            principal,
-            action: 'points.adjust',
-            entity: 'ledger_entry',
-            entityId: result.entryId,
-            memberId: id,
-            ip,
-            details: { points: dto.points },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'points.adjust',
+          entity: 'ledger_entry',
+          entityId: result.entryId,
+          memberId: id,
+          ip,
+          details: { points: dto.points },
+        });
         return {
           status: 201,
           body: {
