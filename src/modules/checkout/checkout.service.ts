@@ -23,7 +23,7 @@ import {
 } from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
-import { allocate, LedgerService, shareForReturn } from '../ledger';
+import { allocate, LedgerQueriesService, LedgerService, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
 import { usableWith, type UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';
@@ -80,6 +80,7 @@ export class CheckoutService implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
+    private readonly points: LedgerQueriesService,
     private readonly cards: CardsService,
     private readonly members: MembersService,
     private readonly idempotency: IdempotencyService,
@@ -121,7 +122,7 @@ export class CheckoutService implements OnModuleInit {
       const resolved = await this.cards.resolveCode(code, { manager: em });
       const [member, points, offered] = await pipelined(em, [
         () => this.members.brief(resolved.memberId, em),
-        () => this.ledger.balanceOf(resolved.memberId, em),
+        () => this.points.balanceOf(resolved.memberId, em),
         () => this.checkoutRewards.offeredTo(resolved.memberId, em),
       ] as const);
       return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
@@ -131,7 +132,7 @@ export class CheckoutService implements OnModuleInit {
   private scanSummary(
     resolved: Awaited<ReturnType<CardsService['resolveCode']>>,
     member: Awaited<ReturnType<MembersService['brief']>>,
-    points: Awaited<ReturnType<LedgerService['balanceOf']>>,
+    points: Awaited<ReturnType<LedgerQueriesService['balanceOf']>>,
     rewards: UsableReward[],
   ): ScanSummary {
     if (member.status !== 'active') throw memberInactive();
