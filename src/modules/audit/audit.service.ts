@@ -51,15 +51,7 @@ interface AuditRow {
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Written in the caller's transaction when given, so the trail and the change commit together. */
-  async record(
-    entry: AuditRecord,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await this.log(manager, entry);
-  }
-
-  /** The trail entry, in the caller's transaction (the form new code uses). */
+  /** The trail entry, in the caller's transaction: the trail and the change commit together. */
   async log(tx: EntityManager, entry: AuditRecord): Promise<void> {
     const { actorType, actorId } = actorOf(entry.principal);
     await tx.insert(AuditEntry, {

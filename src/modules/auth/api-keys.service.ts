@@ -65,10 +65,12 @@ export class ApiKeysService {
           createdBy: principal?.kind === 'staff' ? principal.userId : null,
         }),
       );
-      await this.audit.record(
-        { principal, action: 'api_key.create', entity: 'api_key', entityId: saved.id },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'api_key.create',
+        entity: 'api_key',
+        entityId: saved.id,
+      });
       delete (saved as Partial<ApiKey>).keyHash;
       return { ...saved, key };
     });
@@ -89,16 +91,13 @@ export class ApiKeysService {
         );
       }
       await em.save(apiKey);
-      await this.audit.record(
-        {
-          principal,
-          action: 'api_key.update',
-          entity: 'api_key',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'api_key.update',
+        entity: 'api_key',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return apiKey;
     });
     // After the commit, so that a request in between cannot cache the key as it was.

@@ -50,7 +50,7 @@ export class AuthService {
     const principal = await this.authority
       .staff(user.id, user.tokenVersion)
       .catch(() => Promise.reject(badCredentials()));
-    await this.staff.touchLogin(user.id);
+    await this.transactions.run((tx) => this.staff.touchLogin(tx, user.id));
     return principal;
   }
 
@@ -66,12 +66,14 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(payload, {
       expiresIn: this.config.JWT_TTL_SECONDS,
     });
-    await this.audit.record({
-      principal,
-      action: 'auth.login',
-      entity: 'staff_user',
-      entityId: principal.userId,
-    });
+    await this.transactions.run((tx) =>
+      this.audit.log(tx, {
+        principal,
+        action: 'auth.login',
+        entity: 'staff_user',
+        entityId: principal.userId,
+      }),
+    );
     return {
       accessToken,
       tokenType: 'Bearer',
@@ -138,16 +140,13 @@ export class AuthService {
       current.consumedAt = this.clock.now();
       await em.save(current);
       const p: MemberPrincipal = { kind: 'member', memberId: member.id, roles: [] };
-      await this.audit.record(
-        {
-          principal: p,
-          action: 'auth.member_login',
-          entity: 'member',
-          entityId: member.id,
-          memberId: member.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal: p,
+        action: 'auth.member_login',
+        entity: 'member',
+        entityId: member.id,
+        memberId: member.id,
+      });
       return p;
     });
     if (!principal) throw bad();

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal, StaffRole } from '../../common';
 import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
@@ -52,16 +52,13 @@ export class StaffService {
             active: true,
           }),
         );
-        await this.audit.record(
-          {
-            principal,
-            action: 'staff.create',
-            entity: 'staff_user',
-            entityId: user.id,
-            details: { roles: dto.roles },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'staff.create',
+          entity: 'staff_user',
+          entityId: user.id,
+          details: { roles: dto.roles },
+        });
         delete (user as Partial<StaffUser>).passwordHash;
         return user;
       } catch (err) {
@@ -95,16 +92,13 @@ export class StaffService {
       // A new password or a deactivation ends every session issued before (issue 13).
       if (passwordHash || dto.active === false) user.tokenVersion += 1;
       await em.save(user);
-      await this.audit.record(
-        {
-          principal,
-          action: 'staff.update',
-          entity: 'staff_user',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'staff.update',
+        entity: 'staff_user',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       delete (user as Partial<StaffUser>).passwordHash;
       return user;
     });
@@ -122,8 +116,8 @@ export class StaffService {
       .getOne();
   }
 
-  async touchLogin(id: string): Promise<void> {
-    await this.dataSource.manager.update(StaffUser, { id }, { lastLoginAt: new Date() });
+  async touchLogin(tx: EntityManager, id: string): Promise<void> {
+    await tx.update(StaffUser, { id }, { lastLoginAt: new Date() });
   }
 
   /** BOOTSTRAP_ADMIN_*: the first admin, created only while no staff user exists. */

@@ -2,7 +2,7 @@ import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
-import type { LedgerService } from '../ledger';
+import type { LedgerQueriesService, LedgerService } from '../ledger';
 import type { TiersService } from '../promotions';
 import { ApplePassService } from './apple-pass.service';
 import { Card } from './card.entity';
@@ -39,11 +39,16 @@ export class CardsModule implements OnModuleInit {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require('../ledger') as typeof import('../ledger')).LedgerService,
     );
-    if (ledger) {
+    const points = this.lookUp<LedgerQueriesService>(
+      () =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../ledger') as typeof import('../ledger')).LedgerQueriesService,
+    );
+    if (ledger && points) {
       this.holders.useBalanceReader(async (memberId, em) => {
-        return (await ledger.balanceOf(memberId, em)).balance;
+        return (await points.balanceOf(memberId, em)).balance;
       });
-      ledger.onBalanceChanged((memberIds, em) => this.cards.passesChanged(memberIds, em));
+      ledger.onBalanceChanged((tx, memberIds) => this.cards.passesChanged(memberIds, tx));
     } else {
       new Logger('Cards').warn('no ledger in this application: wallet passes show 0 points');
     }

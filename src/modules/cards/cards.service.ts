@@ -234,18 +234,15 @@ export class CardsService {
       await em.update(Card, old.id, { status: 'replaced', blockedAt: now, passUpdatedAt: now });
       const card = await this.issue(memberId, em, old.version + 1);
       await em.update(Card, old.id, { replacedById: card.id });
-      await this.audit.record(
-        {
-          principal: ctx.principal,
-          action: 'card.replace',
-          entity: 'card',
-          entityId: card.id,
-          memberId,
-          ip: ctx.ip,
-          details: { replacedCardId: old.id, version: card.version },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal: ctx.principal,
+        action: 'card.replace',
+        entity: 'card',
+        entityId: card.id,
+        memberId,
+        ip: ctx.ip,
+        details: { replacedCardId: old.id, version: card.version },
+      });
       return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
     };
     return ctx.manager ? run(ctx.manager) : this.transactions.run(run);

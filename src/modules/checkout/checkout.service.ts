@@ -23,7 +23,7 @@ import {
 } from '../../database';
 import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
-import { allocate, LedgerService, shareForReturn } from '../ledger';
+import { allocate, LedgerQueriesService, LedgerService, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
 import { usableWith, type UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';
@@ -82,6 +82,7 @@ export class CheckoutService implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
+    private readonly points: LedgerQueriesService,
     private readonly cards: CardsService,
     private readonly members: MembersService,
     private readonly idempotency: IdempotencyService,
@@ -123,7 +124,7 @@ export class CheckoutService implements OnModuleInit {
       const resolved = await this.cards.resolveCode(code, { manager: em });
       const [member, points, offered] = await pipelined(em, [
         () => this.members.brief(resolved.memberId, em),
-        () => this.ledger.balanceOf(resolved.memberId, em),
+        () => this.points.balanceOf(resolved.memberId, em),
         () => this.checkoutRewards.offeredTo(resolved.memberId, em),
       ] as const);
       return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
@@ -133,7 +134,7 @@ export class CheckoutService implements OnModuleInit {
   private scanSummary(
     resolved: Awaited<ReturnType<CardsService['resolveCode']>>,
     member: Awaited<ReturnType<MembersService['brief']>>,
-    points: Awaited<ReturnType<LedgerService['balanceOf']>>,
+    points: Awaited<ReturnType<LedgerQueriesService['balanceOf']>>,
     rewards: UsableReward[],
   ): ScanSummary {
     if (member.status !== 'active') throw memberInactive();
@@ -242,7 +243,7 @@ export class CheckoutService implements OnModuleInit {
         requestHash: requestHash('redemption', dto),
       },
       async (em) => {
-        const memberId = await this.memberOf(dto, em, true);
+        const memberId = await this.memberOf(em, dto, true);
         if (dto.rewardId !== undefined) {
           const { rewardId } = dto;
           const input = { memberId, rewardId, storeId, principal, key };
@@ -322,7 +323,7 @@ export class CheckoutService implements OnModuleInit {
     const plainEarn = !!dto.memberId && !(dto.redeemPoints ?? 0) && !dto.coupons?.length;
     const memberId = plainEarn
       ? dto.memberId!
-      : await this.memberOf(dto, em, (dto.redeemPoints ?? 0) > 0);
+      : await this.memberOf(em, dto, (dto.redeemPoints ?? 0) > 0);
     const now = this.clock.now();
     const amounts = dto.lines.map((l) => l.quantity * l.unitPriceCents);
     const subtotalCents = amounts.reduce((a, b) => a + b, 0);
@@ -418,7 +419,7 @@ export class CheckoutService implements OnModuleInit {
     let account: Awaited<ReturnType<LedgerService['lock']>> | undefined;
     if (redeemPoints > 0) {
       await insertPurchase();
-      account = await this.ledger.lock(memberId, em);
+      account = await this.ledger.lock(em, memberId);
       await this.ledger.redeem(
         em,
         { memberId, points: redeemPoints },
@@ -437,7 +438,7 @@ export class CheckoutService implements OnModuleInit {
           { account, notify: false },
         )),
       () => earned.commit?.(purchaseId, posting) ?? Promise.resolve(null),
-      () => this.ledger.notifyChanged([memberId], em),
+      () => this.ledger.notifyChanged(em, [memberId]),
     ] as const);
     // Other modules' work on a new purchase (follow-up tasks), in this transaction.
     if (!this.purchaseHooks.empty) {
@@ -559,7 +560,7 @@ export class CheckoutService implements OnModuleInit {
     const memberId = purchase.member_id;
     const ticket = purchase.external_id ? ` ${purchase.external_id}` : '';
     const ctx = { actor, storeId, purchaseId, idempotencyKey: key };
-    const account = await this.ledger.lock(memberId, em);
+    const account = await this.ledger.lock(em, memberId);
     await this.ledger.recredit(
       em,
       { memberId, purchaseId, points: pointsRecredited },
@@ -572,7 +573,7 @@ export class CheckoutService implements OnModuleInit {
       { ...ctx, reason: `Points taken back: return on purchase${ticket}` },
       { account, notify: false },
     );
-    if (pointsReversed || pointsRecredited) await this.ledger.notifyChanged([memberId], em);
+    if (pointsReversed || pointsRecredited) await this.ledger.notifyChanged(em, [memberId]);
     if (!this.purchaseHooks.empty) {
       await this.purchaseHooks.afterReturn(em, {
         purchaseId,
@@ -618,8 +619,8 @@ export class CheckoutService implements OnModuleInit {
 
   /** The member a code or a member id names (a code's refusal is the card's CardsError). */
   private async memberOf(
-    dto: { code?: string; memberId?: string },
     em: EntityManager,
+    dto: { code?: string; memberId?: string },
     spending = false,
   ): Promise<string> {
     const requireRotating = spending && this.config.REDEMPTION_REQUIRES_ROTATING_CODE;

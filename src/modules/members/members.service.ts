@@ -134,19 +134,16 @@ export class MembersService {
         };
         await this.recordConsents(em, member.id, dto.consents, ctx.channel, recorder);
         const card = await this.cards.issue(member.id, em);
-        await this.audit.record(
-          {
-            principal: ctx.principal,
-            action: 'member.enrol',
-            entity: 'member',
-            entityId: member.id,
-            memberId: member.id,
-            ip: ctx.ip,
-            requestId: ctx.requestId,
-            details: { channel: ctx.channel },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          principal: ctx.principal,
+          action: 'member.enrol',
+          entity: 'member',
+          entityId: member.id,
+          memberId: member.id,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          details: { channel: ctx.channel },
+        });
         // Enrolment bonus, refer-a-friend (promotions): in this transaction, once per member.
         await this.enrolmentHooks.run(
           { memberId: member.id, referralCode: dto.referralCode ?? null, principal: ctx.principal },
@@ -234,15 +231,12 @@ export class MembersService {
       }
       const changed = await this.recordConsents(em, memberId, delta, channel, actor.principal);
       if (changed.length) {
-        await this.audit.record(
-          {
-            ...this.auditBase(actor, memberId),
-            action: 'member.consents.change',
-            entity: 'consents',
-            details: { channel, changes: delta },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          ...this.auditBase(actor, memberId),
+          action: 'member.consents.change',
+          entity: 'consents',
+          details: { channel, changes: delta },
+        });
       }
       return { consents: { ...current, ...delta }, changed };
     });
@@ -264,11 +258,13 @@ export class MembersService {
       .orderBy('c.id', 'DESC')
       .take(limit + 1)
       .getMany();
-    await this.audit.record({
-      ...this.auditBase(actor, memberId),
-      action: 'member.consents.read',
-      entity: 'consents',
-    });
+    await this.transactions.run((tx) =>
+      this.audit.log(tx, {
+        ...this.auditBase(actor, memberId),
+        action: 'member.consents.read',
+        entity: 'consents',
+      }),
+    );
     const items = rows.slice(0, limit);
     return {
       items: items.map(presentConsent),
@@ -396,11 +392,13 @@ export class MembersService {
     const member = await this.get(id);
     const card = await this.cards.activeCardOf(id);
     const consents = await this.currentConsents(id);
-    await this.audit.record({
-      ...this.auditBase(actor, id),
-      action: 'member.read',
-      entity: 'member',
-    });
+    await this.transactions.run((tx) =>
+      this.audit.log(tx, {
+        ...this.auditBase(actor, id),
+        action: 'member.read',
+        entity: 'member',
+      }),
+    );
     return { ...presentMember(member, card), consents };
   }
 
@@ -421,12 +419,14 @@ export class MembersService {
     const { sql, params } = this.searchSql(query.q, this.cursorValues(query.cursor, 2), limit);
     const rows: SearchRow[] = await this.dataSource.query(sql, params);
     const items = rows.slice(0, limit);
-    await this.audit.record({
-      ...this.auditBase(actor, null),
-      action: 'member.search',
-      entity: 'member',
-      details: { results: items.length, memberIds: items.map((r) => r.id) },
-    });
+    await this.transactions.run((tx) =>
+      this.audit.log(tx, {
+        ...this.auditBase(actor, null),
+        action: 'member.search',
+        entity: 'member',
+        details: { results: items.length, memberIds: items.map((r) => r.id) },
+      }),
+    );
     const last = items[items.length - 1];
     return {
       items: items.map((r) => ({
@@ -535,15 +535,12 @@ export class MembersService {
         if ('firstName' in changes || 'lastName' in changes || 'locale' in changes) {
           await this.cards.passChanged(id, em);
         }
-        await this.audit.record(
-          {
-            ...this.auditBase(actor, id),
-            action: 'member.update',
-            entity: 'member',
-            details: { fields },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          ...this.auditBase(actor, id),
+          action: 'member.update',
+          entity: 'member',
+          details: { fields },
+        });
       });
     } catch (err) {
       if (isUniqueViolation(err, 'members_email_key')) throw emailTaken();
@@ -582,10 +579,11 @@ export class MembersService {
             : contributor.category;
           contributed[key] = await contributor.export(em, id);
         }
-        await this.audit.record(
-          { ...this.auditBase(actor, id), action: 'member.export', entity: 'member' },
-          em,
-        );
+        await this.audit.log(em, {
+          ...this.auditBase(actor, id),
+          action: 'member.export',
+          entity: 'member',
+        });
         return {
           format: 'fidelia.member-export/1',
           exportedAt: this.clock.now().toISOString(),
@@ -671,16 +669,13 @@ export class MembersService {
         erasedAt,
       });
       const self = actor.principal?.kind === 'member';
-      await this.audit.record(
-        {
-          ...this.auditBase(actor, id),
-          ip: self ? null : actor.ip,
-          action: 'member.erase',
-          entity: 'member',
-          details: { cardsBlocked, categories, retained },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        ...this.auditBase(actor, id),
+        ip: self ? null : actor.ip,
+        action: 'member.erase',
+        entity: 'member',
+        details: { cardsBlocked, categories, retained },
+      });
       return { id, status: 'erased' as const, erasedAt, cardsBlocked, categories, retained };
     });
   }

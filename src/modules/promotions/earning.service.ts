@@ -146,15 +146,12 @@ export class EarningService implements OnModuleInit {
           );
         throw err;
       }
-      await this.audit.record(
-        {
-          principal,
-          action: id ? 'earning_rule.update' : 'earning_rule.create',
-          entity: 'earning_rule',
-          entityId: rule.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: id ? 'earning_rule.update' : 'earning_rule.create',
+        entity: 'earning_rule',
+        entityId: rule.id,
+      });
       return rule;
     });
   }

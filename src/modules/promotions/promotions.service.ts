@@ -255,10 +255,12 @@ export class PromotionsService implements OnModuleInit {
       await em.save(p);
       await this.syncBudget(em, p);
       await this.snapshot(em, p, principal);
-      await this.audit.record(
-        { principal, action: 'promotion.create', entity: 'promotion', entityId: p.id },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'promotion.create',
+        entity: 'promotion',
+        entityId: p.id,
+      });
       return this.get(p.id, em);
     });
   }
@@ -282,16 +284,13 @@ export class PromotionsService implements OnModuleInit {
       await em.save(p);
       await this.syncBudget(em, p);
       await this.snapshot(em, p, principal);
-      await this.audit.record(
-        {
-          principal,
-          action: 'promotion.update',
-          entity: 'promotion',
-          entityId: id,
-          details: { version: p.version, fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'promotion.update',
+        entity: 'promotion',
+        entityId: id,
+        details: { version: p.version, fields: Object.keys(dto) },
+      });
       return this.get(id, em);
     });
     this.active = undefined;
@@ -327,16 +326,13 @@ export class PromotionsService implements OnModuleInit {
         );
       p.status = to;
       await em.save(p);
-      await this.audit.record(
-        {
-          principal,
-          action: `promotion.${action}`,
-          entity: 'promotion',
-          entityId: id,
-          details: { version: p.version },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: `promotion.${action}`,
+        entity: 'promotion',
+        entityId: id,
+        details: { version: p.version },
+      });
       return this.get(id, em);
     });
     this.active = undefined;
@@ -818,17 +814,14 @@ export class PromotionsService implements OnModuleInit {
           memberId,
           unique,
         ]);
-      await this.audit.record(
-        {
-          principal,
-          action: 'member.tags',
-          entity: 'member',
-          entityId: memberId,
-          memberId,
-          details: { count: unique.length },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'member.tags',
+        entity: 'member',
+        entityId: memberId,
+        memberId,
+        details: { count: unique.length },
+      });
       return this.tagsOf(memberId, em);
     });
   }

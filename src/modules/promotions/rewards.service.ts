@@ -122,10 +122,12 @@ export class RewardsService {
         validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
       });
       await em.save(r);
-      await this.audit.record(
-        { principal, action: 'reward.create', entity: 'reward', entityId: r.id },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'reward.create',
+        entity: 'reward',
+        entityId: r.id,
+      });
       return r;
     });
   }
@@ -140,16 +142,13 @@ export class RewardsService {
       if (validUntil !== undefined)
         r.validUntil = validUntil === null ? null : new Date(validUntil);
       await em.save(r);
-      await this.audit.record(
-        {
-          principal,
-          action: 'reward.update',
-          entity: 'reward',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'reward.update',
+        entity: 'reward',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return r;
     });
   }
@@ -209,10 +208,13 @@ export class RewardsService {
             },
           )
         : null;
-    await this.audit.record(
-      { principal, action: 'reward.redeem', entity: 'reward', entityId: rewardId, memberId },
-      em,
-    );
+    await this.audit.log(em, {
+      principal,
+      action: 'reward.redeem',
+      entity: 'reward',
+      entityId: rewardId,
+      memberId,
+    });
     return {
       coupon: await this.coupon(code, em),
       entryId: paid?.entryId ?? null,
@@ -417,16 +419,13 @@ export class RewardsService {
           },
         );
       }
-      await this.audit.record(
-        {
-          principal,
-          action: 'coupon.cancel',
-          entity: 'coupon',
-          entityId: code.toUpperCase(),
-          memberId: row.member_id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'coupon.cancel',
+        entity: 'coupon',
+        entityId: code.toUpperCase(),
+        memberId: row.member_id,
+      });
       return this.coupon(code, em);
     });
   }

@@ -76,15 +76,12 @@ export class TiersService {
           );
         throw err;
       }
-      await this.audit.record(
-        {
-          principal,
-          action: id ? 'tier.update' : 'tier.create',
-          entity: 'tier',
-          entityId: tier.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: id ? 'tier.update' : 'tier.create',
+        entity: 'tier',
+        entityId: tier.id,
+      });
       return tier;
     });
   }
@@ -196,16 +193,13 @@ export class TiersService {
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
     // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
     await this.cards.passChanged(memberId, em);
-    await this.audit.record(
-      {
-        action: `tier.${d.action}`,
-        entity: 'member_tier',
-        entityId: memberId,
-        memberId,
-        details: { from: change.from, to: change.to, earned },
-      },
-      em,
-    );
+    await this.audit.log(em, {
+      action: `tier.${d.action}`,
+      entity: 'member_tier',
+      entityId: memberId,
+      memberId,
+      details: { from: change.from, to: change.to, earned },
+    });
     return change;
   }
 }

@@ -64,10 +64,12 @@ export class StoresService {
         const store = await em.save(
           em.create(Store, { ...dto, timeZone: dto.timeZone ?? 'Europe/Madrid' }),
         );
-        await this.audit.record(
-          { principal, action: 'store.create', entity: 'store', entityId: store.id },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'store.create',
+          entity: 'store',
+          entityId: store.id,
+        });
         return store;
       } catch (err) {
         if (isUniqueViolation(err)) throw this.codeTaken();
@@ -87,16 +89,13 @@ export class StoresService {
         if (isUniqueViolation(err)) throw this.codeTaken();
         throw err;
       }
-      await this.audit.record(
-        {
-          principal,
-          action: 'store.update',
-          entity: 'store',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'store.update',
+        entity: 'store',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return store;
     });
     // After the commit, so that a read in between cannot keep the store as it was.

@@ -1,0 +1,77 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  decodeCursor,
+  DEFAULT_LIMIT,
+  encodeCursor,
+  Page,
+  PersonalDataRegistry,
+} from '../../common';
+import { TransactionRunner } from '../../database';
+import { EntryRow, LedgerRepository } from './ledger.repository';
+
+export interface PointsSummary {
+  balance: number;
+  pending: number;
+  lifetimeEarned: number;
+  expiring: { points: number; expiresAt: Date }[];
+}
+
+export type EntryView = EntryRow;
+
+/** What the ledger answers without changing anything: balances, history, the data export. */
+@Injectable()
+export class LedgerQueriesService implements OnModuleInit {
+  constructor(
+    private readonly repo: LedgerRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      category: 'points',
+      export: async (em, memberId) => ({
+        account: await this.balanceOf(memberId, em),
+        entries: await this.repo.entriesForExport(em, memberId),
+      }),
+      // Entries hold no personal data beyond the member id; sums must survive erasure.
+      erase: async () => undefined,
+    });
+  }
+
+  /** Balance, pending and the next expiries (zeros for a member with no account yet). */
+  async balanceOf(
+    memberId: string,
+    em: EntityManager = this.transactions.reader,
+  ): Promise<PointsSummary> {
+    return (
+      (await this.repo.balance(em, memberId)) ?? {
+        balance: 0,
+        pending: 0,
+        lifetimeEarned: 0,
+        expiring: [],
+      }
+    );
+  }
+
+  /** History, newest first, keyset-paginated on the entry id. */
+  async entries(
+    memberId: string,
+    query: { limit?: number; cursor?: string },
+    em: EntityManager = this.transactions.reader,
+  ): Promise<Page<EntryView>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const [after] = decodeCursor(query.cursor) ?? [];
+    const rows = await this.repo.entries(em, memberId, {
+      before: after === undefined ? null : String(after),
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+      limit,
+    };
+  }
+}
