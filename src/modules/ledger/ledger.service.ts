@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   Clock,
-  decodeCursor,
+  keysetCursor,
+  keysetPage,
   DEFAULT_LIMIT,
-  encodeCursor,
   notFound,
   Page,
   PersonalDataRegistry,
@@ -644,33 +644,34 @@ export class LedgerService implements OnModuleInit {
     em: EntityManager = this.dataSource.manager,
   ): Promise<Page<EntryView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const [after] = decodeCursor(query.cursor) ?? [];
+    const [after] = keysetCursor(query.cursor, 1, ['integer']) ?? [];
+    // Ordered by the bigint column, not by the text alias `id` (which sorted 79 before 103).
     const rows: Record<string, any>[] = await em.query(
       `SELECT id::text AS id, kind, points, pending_points, balance_after, purchase_id, store_id,
               promotions, actor_type, reason, created_at
          FROM ledger_entries
-        WHERE member_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
-        ORDER BY id DESC LIMIT $3`,
+        WHERE member_id = $1 AND ($2::bigint IS NULL OR ledger_entries.id < $2::bigint)
+        ORDER BY ledger_entries.id DESC LIMIT $3`,
       [memberId, after === undefined ? null : String(after), limit + 1],
     );
-    const items = rows.slice(0, limit).map((r): EntryView => ({
-      id: r.id,
-      kind: r.kind,
-      points: r.points,
-      pendingPoints: r.pending_points,
-      balanceAfter: r.balance_after,
-      purchaseId: r.purchase_id,
-      storeId: r.store_id,
-      promotions: r.promotions,
-      actorType: r.actor_type,
-      reason: r.reason,
-      createdAt: r.created_at,
-    }));
-    return {
-      items,
-      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+    return keysetPage(
+      rows,
       limit,
-    };
+      (r) => [r.id as string],
+      (r): EntryView => ({
+        id: r.id,
+        kind: r.kind,
+        points: r.points,
+        pendingPoints: r.pending_points,
+        balanceAfter: r.balance_after,
+        purchaseId: r.purchase_id,
+        storeId: r.store_id,
+        promotions: r.promotions,
+        actorType: r.actor_type,
+        reason: r.reason,
+        createdAt: r.created_at,
+      }),
+    );
   }
 
   // --- internals -------------------------------------------------------------------------------
