@@ -42,7 +42,9 @@ export async function createApp(
     // (Nest's own handler here would add the security headers but answer in Fastify's shape.)
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) =>
       reply.server.errorHandler(error, req, reply),
-    trustProxy: 'loopback',
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (none by default, issue 13):
+    // a client must not pick its own address for the rate limits.
+    trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -71,7 +73,7 @@ function jsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
     const text = body.toString('utf8');
     // Depth before parsing (issue 13): validation recurses over the parsed body.
     if (jsonDepthExceeds(text)) return done(bodyTooDeep(), undefined);
-    parse(req, text, done);
+    void parse(req, text, done);
   };
 }
 

@@ -8,7 +8,14 @@ export {
   validationFailed,
 } from './validation';
 export { bodyTooDeep, findBadString, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-guards';
-export { PageQuery, DEFAULT_LIMIT, encodeCursor, decodeCursor } from './pagination';
+export {
+  PageQuery,
+  DEFAULT_LIMIT,
+  encodeCursor,
+  decodeCursor,
+  keysetCursor,
+  keysetPage,
+} from './pagination';
 export type { Page } from './pagination';
 export { projectRoot, templatesDir } from './paths';
 export { HttpExceptionFilter } from './http-exception.filter';

@@ -43,7 +43,6 @@ export const bodyTooDeep = () =>
  * C0 control characters except tab, line feed and carriage return (free text keeps its lines),
  * DEL, and lone UTF-16 surrogates (not encodable as UTF-8).
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u;
 const BLANK = /^\s+$/u;
 /** Fields whose value is a secret: spaces are the caller's business there. */

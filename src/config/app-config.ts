@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  Matches,
   IsOptional,
   IsString,
   IsUrl,
@@ -73,6 +74,10 @@ export class AppConfig {
   @IsBoolean()
   RUN_MIGRATIONS = true;
 
+  /**
+   * Seed demo data (stores, staff with known passwords, members) into an empty database. Unset:
+   * on, except when NODE_ENV=production (issue 13, defect 14; resolved in loadConfig).
+   */
   @Transform(toBool)
   @IsBoolean()
   SEED_DEMO = true;
@@ -357,6 +362,37 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  // --- hardening (issue 13) ------------------------------------------------------------------
+
+  /**
+   * Which proxies may set X-Forwarded-For (the client address used for rate limits and the
+   * audit trail): `false` (none: the socket's address), `true` (any — only behind a proxy that
+   * overwrites the header), or addresses/CIDRs separated by commas (`loopback`, `10.0.0.0/8`).
+   */
+  @IsString()
+  @Matches(/^(false|true|[0-9A-Za-z.:/, -]+)$/)
+  TRUST_PROXY = 'false';
+
+  /** Failed staff sign-ins allowed per account within 15 minutes, from any address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGN_IN_FAILURES_PER_ACCOUNT = 10;
+
+  /** One-time codes sent per member email within 15 minutes (guesses are 5 per window in all). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MEMBER_CODES_PER_WINDOW = 3;
+
+  /** Fastify's trustProxy for TRUST_PROXY. */
+  get trustProxy(): boolean | string {
+    const v = this.TRUST_PROXY.trim();
+    if (v === 'false' || v === '') return false;
+    if (v === 'true') return true;
+    return v;
+  }
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
@@ -386,6 +422,9 @@ export function loadConfig(
     if (value !== undefined && known.has(key)) raw[key] = value;
   }
   Object.assign(raw, overrides);
+  // Demo accounts have known passwords: none in production unless asked for (issue 13).
+  if (raw.SEED_DEMO === undefined || raw.SEED_DEMO === '')
+    raw.SEED_DEMO = raw.NODE_ENV === 'production' ? 'false' : 'true';
   const config = plainToInstance(AppConfig, raw, { excludeExtraneousValues: false });
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {

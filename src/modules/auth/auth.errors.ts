@@ -11,6 +11,7 @@ export enum AuthErrorCode {
   EmailTaken = 'auth.email_taken',
   NotFound = 'auth.not_found',
   SessionRevoked = 'auth.session_revoked',
+  TooManyAttempts = 'auth.too_many_attempts',
 }
 
 export class AuthError extends DomainError {}

@@ -8,7 +8,7 @@ import { StoresService } from '../stores';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuthorityService } from './authority.service';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
-import { hashPassword } from './secrets';
+import { hashPassword, verifyPassword } from './secrets';
 import { StaffUser } from './staff-user.entity';
 
 @Injectable()
@@ -114,6 +114,12 @@ export class StaffService {
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: email.trim() })
       .getOne();
+  }
+
+  /** Whether an active user signs in with this email and password (the demo-password check). */
+  async passwordWorks(email: string, password: string): Promise<boolean> {
+    const user = await this.findForLogin(email);
+    return !!user?.active && (await verifyPassword(user.passwordHash, password));
   }
 
   async touchLogin(tx: EntityManager, id: string): Promise<void> {

@@ -36,6 +36,17 @@ export class DemoService {
     private readonly knowledgeBase: KnowledgeBaseService,
   ) {}
 
+  /**
+   * The demo staff whose published password still works (issue 13, defect 14): the server
+   * refuses to listen beyond loopback while there is one.
+   */
+  async demoPasswordsInUse(): Promise<string[]> {
+    const found: string[] = [];
+    for (const u of DEMO_STAFF)
+      if (await this.staff.passwordWorks(u.email, u.password)) found.push(u.email);
+    return found;
+  }
+
   async seedIfEmpty(): Promise<DemoSeedResult> {
     if ((await this.stores.list()).length > 0) return { seeded: false };
     return this.seed();

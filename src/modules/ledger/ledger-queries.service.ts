@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  decodeCursor,
+  keysetCursor,
+  keysetPage,
   DEFAULT_LIMIT,
-  encodeCursor,
   Page,
   PersonalDataRegistry,
 } from '../../common';
@@ -62,16 +62,17 @@ export class LedgerQueriesService implements OnModuleInit {
     em: EntityManager = this.transactions.reader,
   ): Promise<Page<EntryView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const [after] = decodeCursor(query.cursor) ?? [];
+    // A malformed cursor is a 400 (keysetCursor), not a 500 from a bad bigint.
+    const [after] = keysetCursor(query.cursor, 1, ['integer']) ?? [];
     const rows = await this.repo.entries(em, memberId, {
       before: after === undefined ? null : String(after),
       limit: limit + 1,
     });
-    const items = rows.slice(0, limit);
-    return {
-      items,
-      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+    return keysetPage(
+      rows,
       limit,
-    };
+      (r) => [r.id],
+      (r) => r,
+    );
   }
 }

@@ -408,8 +408,9 @@ export class LedgerRepository {
       `SELECT id::text AS id, kind, points, pending_points, balance_after, purchase_id, store_id,
               promotions, actor_type, reason, created_at
          FROM ledger_entries
-        WHERE member_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
-        ORDER BY id DESC LIMIT $3`,
+        -- By the bigint column, not the text alias id (which sorted 79 before 103).
+        WHERE member_id = $1 AND ($2::bigint IS NULL OR ledger_entries.id < $2::bigint)
+        ORDER BY ledger_entries.id DESC LIMIT $3`,
       [memberId, page.before, page.limit],
     );
     return rows.map((r) => ({
