@@ -18,6 +18,7 @@ import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRo
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
+import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -36,4 +37,5 @@ export const ALL_MIGRATIONS = [
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
   CreateSatisfaction1765400000000,
+  CreateFollowup1765400000001,
 ];

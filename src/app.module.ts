@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
 import { CheckoutModule } from './modules/checkout';
 import { DemoModule } from './modules/demo';
+import { FollowupModule } from './modules/followup';
 import { HealthModule } from './modules/health';
 import { IdempotencyModule } from './modules/idempotency';
 import { LedgerModule } from './modules/ledger';
@@ -36,6 +37,7 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   SatisfactionModule,
+  FollowupModule,
   HealthModule,
   TillModule,
   DemoModule,

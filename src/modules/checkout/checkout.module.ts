@@ -9,6 +9,7 @@ import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { EarnCalculator } from './earn-calculator';
+import { PurchaseHistoryService } from './purchase-history.service';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
 
@@ -22,7 +23,7 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
-  exports: [CheckoutService, EarnCalculator],
+  providers: [CheckoutService, EarnCalculator, CheckoutRewards, PurchaseHistoryService],
+  exports: [CheckoutService, EarnCalculator, PurchaseHistoryService],
 })
 export class CheckoutModule {}

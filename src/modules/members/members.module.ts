@@ -8,11 +8,12 @@ import { Member } from './member.entity';
 import { MembersPagesController } from './members-pages.controller';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
+import { MemberReachService } from './member-reach.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule],
   controllers: [MembersController, MeController, MembersPagesController],
-  providers: [MembersService],
-  exports: [MembersService],
+  providers: [MembersService, MemberReachService],
+  exports: [MembersService, MemberReachService],
 })
 export class MembersModule {}
