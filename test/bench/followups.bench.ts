@@ -63,7 +63,7 @@ async function startApp(url: string, dataDir: string): Promise<INestApplication>
 async function worker(url: string, dataDir: string): Promise<void> {
   const app = await startApp(url, dataDir);
   const dispatcher = app.get(FollowupDispatcher);
-  await dispatcher.dispatchDue(1); // warm: statements prepared, plans and store cached
+  await app.get(FollowupPlansService).activePlans(); // warm: the plans cache
   say('ready');
   const lines = createInterface({ input: process.stdin });
   await new Promise<void>((ok) => lines.once('line', () => ok()));
@@ -196,7 +196,8 @@ async function main(): Promise<void> {
          SELECT gen_random_uuid(), CASE WHEN g % 3 = 0 THEN 'nps' ELSE 'csat' END,
                 CASE WHEN g % 3 = 0 THEN g % 11 ELSE 1 + g % 5 END,
                 (ARRAY['email','sms','phone'])[1 + g % 3],
-                CASE WHEN g % 2 = 0 THEN $1::uuid ELSE gen_random_uuid() END,
+                CASE WHEN g % 2 = 0 THEN $1::uuid
+                     ELSE ('00000000-0000-4000-9000-' || lpad((g % 20)::text, 12, '0'))::uuid END,
                 CASE WHEN g % 3 = 2 THEN ('00000000-0000-4000-8000-' || lpad((g % 40)::text, 12, '0'))::uuid END,
                 ARRAY[(ARRAY['shoes','socks','bags','coats'])[1 + g % 4]],
                 now() - (g % 365) * interval '1 day'

@@ -59,6 +59,8 @@ export class FollowupDispatcher {
   /** Every due task, batch after batch, until none is left for this instance. */
   async dispatchDue(batchSize = this.config.FOLLOWUP_BATCH_SIZE): Promise<DispatchResult> {
     const total: DispatchResult = { claimed: 0, sent: 0, queued: 0, deferred: 0, cancelled: 0 };
+    // The usual tick finds nothing due: one indexed read, no transaction.
+    if (!(await this.repo.anyDue(this.transactions.reader, this.clock.now()))) return total;
     for (;;) {
       const r = await this.transactions.run((tx) => this.dispatchBatch(tx, batchSize));
       for (const k of Object.keys(total) as (keyof DispatchResult)[]) total[k] += r[k];

@@ -254,6 +254,17 @@ export class FollowupRepository {
     return rows;
   }
 
+  /** Whether any scheduled task is due: the idle tick's one indexed read, outside a transaction. */
+  async anyDue(reader: EntityManager, now: Date): Promise<boolean> {
+    const { rows } = await preparedQuery(
+      reader,
+      'followup_tasks_any_due',
+      `SELECT 1 FROM followup_tasks WHERE status = 'scheduled' AND due_at <= $1 LIMIT 1`,
+      [now],
+    );
+    return rows.length > 0;
+  }
+
   async applyDispatch(tx: Tx, updates: DispatchUpdate[], now: Date): Promise<void> {
     if (!updates.length) return;
     await preparedQuery(
