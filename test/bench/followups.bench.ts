@@ -182,12 +182,24 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const idle = times[Math.floor(times.length / 2)];
-    const plan2: { 'QUERY PLAN': string }[] = await db.query(
-      `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM followup_tasks
-        WHERE status = 'scheduled' AND due_at <= now() ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
-    );
-    say(`idle tick over ${future} future tasks: median ${idle.toFixed(2)} ms; plan:`);
-    for (const row of plan2) say(`  ${row['QUERY PLAN']}`);
+    say(`idle tick over ${future} future tasks: median ${idle.toFixed(2)} ms`);
+    for (const [what, query] of [
+      [
+        'the idle tick',
+        `SELECT due_at FROM followup_tasks WHERE status = 'scheduled' ORDER BY due_at LIMIT 1`,
+      ],
+      [
+        'the claim',
+        `SELECT * FROM followup_tasks WHERE status = 'scheduled' AND due_at <= now()
+          ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
+      ],
+    ]) {
+      const plan: { 'QUERY PLAN': string }[] = await db.query(
+        `EXPLAIN (ANALYZE, BUFFERS) ${query}`,
+      );
+      say(`plan of ${what}:`);
+      for (const row of plan) say(`  ${row['QUERY PLAN']}`);
+    }
 
     if (responses > 0) {
       await db.query(

@@ -521,5 +521,19 @@ describe('followup: plans, tasks, scheduler, queue, attempts', () => {
       [contactId],
     );
     expect(counts).toEqual({ messages: 2000, invited: 2000, done: 2000 });
+
+    // The queue's keyset pages: every task once, in due order.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `/api/followups?status=done&planId=${p.id}&limit=200${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await t.http.get(query).set(agentAuth).expect(200);
+      seen.push(...page.body.items.map((i: { id: string }) => i.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(pages).toBe(10);
+    expect(new Set(seen).size).toBe(2000);
   });
 });

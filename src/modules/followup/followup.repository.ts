@@ -241,9 +241,9 @@ export class FollowupRepository {
    * so instances share the work and none runs a task twice.
    */
   async claimDue(tx: Tx, now: Date, limit: number): Promise<TaskRow[]> {
-    const { rows } = await preparedQuery<TaskRow>(
-      tx,
-      'followup_tasks_claim_due',
+    // Planned with its values each time (not a named statement): a generic plan could not see
+    // that few of a million scheduled tasks are due.
+    const rows: TaskRow[] = await tx.query(
       `SELECT * FROM followup_tasks
         WHERE status = 'scheduled' AND due_at <= $1
         ORDER BY due_at
@@ -254,15 +254,19 @@ export class FollowupRepository {
     return rows;
   }
 
-  /** Whether any scheduled task is due: the idle tick's one indexed read, outside a transaction. */
+  /**
+   * Whether any scheduled task is due: the idle tick's one read, outside a transaction. It takes
+   * the earliest due time from the partial index (no parameter, so no generic plan can choose a
+   * sequential scan over a million future tasks) and compares in JavaScript.
+   */
   async anyDue(reader: EntityManager, now: Date): Promise<boolean> {
-    const { rows } = await preparedQuery(
+    const { rows } = await preparedQuery<{ due_at: Date }>(
       reader,
-      'followup_tasks_any_due',
-      `SELECT 1 FROM followup_tasks WHERE status = 'scheduled' AND due_at <= $1 LIMIT 1`,
-      [now],
+      'followup_tasks_next_due',
+      `SELECT due_at FROM followup_tasks WHERE status = 'scheduled' ORDER BY due_at LIMIT 1`,
+      [],
     );
-    return rows.length > 0;
+    return rows.length > 0 && rows[0].due_at.getTime() <= now.getTime();
   }
 
   async applyDispatch(tx: Tx, updates: DispatchUpdate[], now: Date): Promise<void> {
