@@ -15,6 +15,7 @@ import { CasesModule } from './modules/cases';
 import { CheckoutModule } from './modules/checkout';
 import { CrmModule } from './modules/crm';
 import { DemoModule } from './modules/demo';
+import { FollowupModule } from './modules/followup';
 import { HealthModule } from './modules/health';
 import { IdempotencyModule } from './modules/idempotency';
 import { LedgerModule } from './modules/ledger';
@@ -41,6 +42,7 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   SatisfactionModule,
+  FollowupModule,
   ReportsModule,
   HealthModule,
   TillModule,

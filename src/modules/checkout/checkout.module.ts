@@ -13,6 +13,7 @@ import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { CheckoutTimelineContributor } from './checkout-timeline.contributor';
 import { EarnCalculator } from './earn-calculator';
+import { PurchaseHistoryService } from './purchase-history.service';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
 
@@ -34,7 +35,8 @@ import { Purchase } from './purchase.entity';
     CheckoutTicketsService,
     CheckoutTicketsRepository,
     CheckoutTimelineContributor,
+    PurchaseHistoryService,
   ],
-  exports: [CheckoutService, EarnCalculator],
+  exports: [CheckoutService, EarnCalculator, PurchaseHistoryService],
 })
 export class CheckoutModule {}

@@ -1,6 +1,8 @@
 export { CheckoutModule } from './checkout.module';
 export { CheckoutService } from './checkout.service';
 export type { BatchResult, ScanSummary } from './checkout.service';
+export { PurchaseHistoryService } from './purchase-history.service';
+export type { PurchaseSummary } from './purchase-history.service';
 export { EarnCalculator } from './earn-calculator';
 export type { EarnComputation, EarnInput, EarnLine } from './earn-calculator';
 export { CheckoutError, CheckoutErrorCode } from './checkout.errors';

@@ -2,6 +2,8 @@ export { MembersModule } from './members.module';
 export { MembersService, CONSENT_TEXT_VERSION } from './members.service';
 export type { EnrolResult, ErasureResult, MemberDetail, MemberSearchItem } from './members.service';
 export { Member } from './member.entity';
+export { MemberReachService } from './member-reach.service';
+export type { MemberReach } from './member-reach.service';
 export type { Locale, MemberStatus, EnrolmentChannel } from './member.entity';
 export { CONSENT_PURPOSES } from './consent.entity';
 export type { ConsentPurpose } from './consent.entity';

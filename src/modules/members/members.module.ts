@@ -10,11 +10,12 @@ import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 import { MemberSearchProvider } from './member-search.provider';
 import { MembersTimelineContributor } from './members-timeline.contributor';
+import { MemberReachService } from './member-reach.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule],
   controllers: [MembersController, MeController, MembersPagesController],
-  providers: [MembersService, MembersTimelineContributor, MemberSearchProvider],
-  exports: [MembersService],
+  providers: [MembersService, MembersTimelineContributor, MemberSearchProvider, MemberReachService],
+  exports: [MembersService, MemberReachService],
 })
 export class MembersModule {}
