@@ -17,6 +17,8 @@ import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchase
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
+import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
+import { ExtendOutboxForDispatch1765500000000 } from './1765500000000-ExtendOutboxForDispatch';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
 
 export const ALL_MIGRATIONS = [
@@ -35,5 +37,7 @@ export const ALL_MIGRATIONS = [
   LeaveRoomForAccountUpdates1764700000002,
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
+  CreateSatisfaction1765400000000,
+  ExtendOutboxForDispatch1765500000000,
   CreateCases1765600000000,
 ];

@@ -20,6 +20,7 @@ import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
 
@@ -35,6 +36,7 @@ export const FEATURE_MODULES = [
   LedgerModule,
   CheckoutModule,
   PromotionsModule,
+  SatisfactionModule,
   HealthModule,
   TillModule,
   CasesModule,

@@ -220,6 +220,96 @@ export class AppConfig {
   @IsBoolean()
   REDEMPTION_REQUIRES_ROTATING_CODE = false;
 
+  // --- follow-up and satisfaction (modules followup, satisfaction) ---------------------------
+
+  /** How often the follow-up scheduler looks for due tasks, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  FOLLOWUP_TICK_SECONDS = 30;
+
+  /** Due tasks one scheduler claims per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  FOLLOWUP_BATCH_SIZE = 500;
+
+  /** An agent's claim on a call task lapses after this many minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  FOLLOWUP_CLAIM_MINUTES = 20;
+
+  /** Goodwill points an agent may give on one call (403 above, with the cap). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FOLLOWUP_GOODWILL_CAP_AGENT = 200;
+
+  /** Goodwill points a supervisor may give on one call. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FOLLOWUP_GOODWILL_CAP_SUPERVISOR = 2000;
+
+  /** A survey link stays valid this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SURVEY_TTL_DAYS = 14;
+
+  /** Survey answers and page loads allowed per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SURVEY_RATE_LIMIT_PER_MINUTE = 30;
+
+  // ---- messaging module: outbox dispatch, email (SMTP), SMS (HTTP provider), opt-out links
+
+  /** SMTP server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). Unset: .eml files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** Sender of every email. */
+  @IsString()
+  MAIL_FROM = 'Fidelia <no-reply@localhost>';
+
+  /** SMS provider endpoint (JSON POST, see docs/messaging.md). Unset: SMS are written as files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SMS_URL?: string;
+
+  /** Bearer token sent to the SMS provider, and expected on its inbound (opt-out) webhook. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  SMS_TOKEN?: string;
+
+  /** Signs opt-out links. Generated and kept in DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MESSAGING_SECRET?: string;
+
+  /** How often the dispatcher looks for due messages (a commit that queues one also nudges it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_TICK_SECONDS = 10;
+
+  /** Attempts before a message is marked failed; retries wait 1, 2, 4 … minutes (capped at 4 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  OUTBOX_MAX_ATTEMPTS = 6;
+
   // ---- cases module: complaints, SLA deadlines, documents ----
 
   /** Legal deadline for complaints: `15wd` (Ley 10/2025, 15 working days) or `1m` (one month). */
