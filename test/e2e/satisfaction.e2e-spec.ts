@@ -85,17 +85,30 @@ describe('satisfaction: surveys', () => {
     }
   });
 
-  it('a low score escalates: recorded without a cases handler, the handler’s case with one', async () => {
+  it('a low score escalates: the cases module opens an incident linked to the answer', async () => {
     const ana = await t.member();
     const nps = await invite(ana.id, 'nps');
     const res = await t.http.post(`/api/public/surveys/${nps.token}`).send({ score: 6 });
     expect(res.status).toBe(201);
     expect(res.body.escalated).toBe(true);
     const [row] = await t.dataSource.query(
-      `SELECT escalated, case_id FROM survey_responses WHERE id = $1`,
+      `SELECT escalated, case_id, case_registry_number FROM survey_responses WHERE id = $1`,
       [res.body.responseId],
     );
-    expect(row).toEqual({ escalated: true, case_id: null });
+    expect(row).toMatchObject({
+      escalated: true,
+      case_registry_number: expect.stringMatching(/^REC-/),
+    });
+    const [incident] = await t.dataSource.query(
+      `SELECT kind, member_id, source_type, source_id FROM cases WHERE id = $1`,
+      [row.case_id],
+    );
+    expect(incident).toEqual({
+      kind: 'incident',
+      member_id: ana.id,
+      source_type: 'survey_response',
+      source_id: res.body.responseId,
+    });
 
     const escalations = t.app.get(Escalations);
     const seen: unknown[] = [];

@@ -25,10 +25,11 @@ export async function pdfText(bytes: Buffer): Promise<string> {
 
 /** supertest parser that keeps a binary body as a Buffer. */
 export function binary(
-  res: NodeJS.ReadableStream,
+  res: import('supertest').Response,
   done: (err: Error | null, body: Buffer) => void,
 ): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }

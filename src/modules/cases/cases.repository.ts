@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../database';
-import type { CaseChannel, CaseEventType, CaseKind, CaseStatus } from './case-rules';
+import type { CaseChannel, CaseKind, CaseStatus } from './case-rules';
 import type { SlaUnit } from './calendar/sla-clock';
 
 export interface CaseRow {
@@ -141,20 +141,20 @@ export class CasesRepository {
 
   async update(tx: Tx, id: string, fields: Partial<CaseRow>, now: Date): Promise<CaseRow> {
     const entries = Object.entries(fields);
-    const rows: CaseRow[] = await tx.query(
+    const result: unknown = await tx.query(
       `UPDATE cases SET ${entries.map(([k], i) => `${k} = $${i + 2}`).join(', ')},
               updated_at = $${entries.length + 2}
         WHERE id = $1 RETURNING *`,
       [id, ...entries.map(([, v]) => v), now],
     );
-    return rows[0];
+    return returned<CaseRow>(result)[0];
   }
 
   async addEvent(
     tx: Tx,
     e: {
       caseId: string;
-      type: CaseEventType | string;
+      type: string;
       visibility?: 'internal' | 'customer';
       actorType: string;
       actorId: string | null;
@@ -317,4 +317,13 @@ export class CasesRepository {
       id,
     ]);
   }
+}
+
+/**
+ * TypeORM answers an UPDATE or DELETE … RETURNING as `[rows, count]` and other statements as
+ * the rows: the rows either way.
+ */
+export function returned<T>(result: unknown): T[] {
+  const r = result as unknown[];
+  return Array.isArray(r[0]) && typeof r[1] === 'number' ? (r[0] as T[]) : (r as T[]);
 }

@@ -184,7 +184,9 @@ export class CasesService {
       memberId: row.member_id,
       details: { kind: row.kind, registryNumber: number },
     });
-    return { ...presentCase(row, now, receiptPath), receiptUrl: receiptPath };
+    // Staff open the receipt with their session; the customer's link is the one emailed.
+    const url = principal?.kind === 'staff' ? `/api/cases/${row.id}/receipt.pdf` : receiptPath;
+    return { ...presentCase(row, now, url), receiptUrl: url };
   }
 
   async list(q: CaseListQuery): Promise<Page<CaseView>> {

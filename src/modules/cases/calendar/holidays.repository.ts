@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../../database';
+import { returned } from '../cases.repository';
 
 export type HolidayScope = 'national' | 'regional' | 'local';
 
@@ -70,20 +71,20 @@ export class HolidaysRepository {
     id: string,
     fields: { name?: string; active?: boolean; source?: string | null },
   ): Promise<HolidayRow | null> {
-    const rows: HolidayRow[] = await tx.query(
+    const result: unknown = await tx.query(
       `UPDATE holidays SET name = coalesce($2, name), active = coalesce($3, active),
               source = CASE WHEN $4::boolean THEN $5 ELSE source END, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, fields.name ?? null, fields.active ?? null, 'source' in fields, fields.source ?? null],
     );
-    return rows[0] ?? null;
+    return returned<HolidayRow>(result)[0] ?? null;
   }
 
   async delete(tx: Tx, id: string): Promise<HolidayRow | null> {
-    const rows: HolidayRow[] = await tx.query(
+    const result: unknown = await tx.query(
       `DELETE FROM holidays WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
-    return rows[0] ?? null;
+    return returned<HolidayRow>(result)[0] ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../../database';
+import { returned } from '../cases.repository';
 
 export const DOCUMENT_KINDS = [
   'invoice',
@@ -130,12 +131,12 @@ export class DocumentsRepository {
 
   async update(tx: Tx, id: string, fields: Partial<DocumentRow>): Promise<DocumentRow> {
     const entries = Object.entries(fields);
-    const rows: DocumentRow[] = await tx.query(
+    const result: unknown = await tx.query(
       `UPDATE documents SET ${entries.map(([k], i) => `${k} = $${i + 2}`).join(', ')}
         WHERE id = $1 RETURNING *`,
       [id, ...entries.map(([, v]) => v)],
     );
-    return rows[0];
+    return returned<DocumentRow>(result)[0];
   }
 
   versions(reader: EntityManager, documentId: string): Promise<VersionRow[]> {
