@@ -703,6 +703,24 @@
     $('#receipt-redeemed').textContent = formatPoints(receipt.pointsRedeemed || 0);
     $('#receipt-balance').textContent = formatPoints(receipt.balance);
     renderBreakdown($('#receipt-breakdown'), receipt.breakdown || [], receipt.coupons || []);
+    // What else the purchase gave: stamps on the member's cards, coupons from promotions.
+    for (const card of receipt.stamps || []) {
+      const cardName = card.name ? card.name[data.locale] || card.name.es : '';
+      $('#receipt-breakdown').appendChild(
+        el('li', {
+          text: t('till.receipt.stamps', {
+            name: cardName,
+            stamps: card.stamps,
+            required: card.stampsRequired,
+          }),
+        }),
+      );
+    }
+    for (const code of receipt.couponsIssued || []) {
+      $('#receipt-breakdown').appendChild(
+        el('li', { text: t('till.receipt.couponIssued', { code }) }),
+      );
+    }
     show($('#receipt'), true);
     show($('#basket-section'), false);
     show($('#purchase-error'), false);
