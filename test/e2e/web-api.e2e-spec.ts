@@ -244,4 +244,51 @@ describe('the web pages’ API: settings, categories, checkout preview, returns 
         .expect(400);
     });
   });
+
+  describe('till figures, tier progress, session renewal', () => {
+    it('answers the member’s figures to a cashier after each operation', async () => {
+      const ana = await t.member({ consents: { terms: true } });
+      await buy({ code: ana.number, lines: [line(4200)] }).expect(201);
+      const res = await t.http
+        .get(`/api/checkout/members/${ana.id}/figures`)
+        .set(cashier)
+        .expect(200);
+      expect(res.body).toMatchObject({ memberId: ana.id, balance: 42, available: 42, pending: 0 });
+      expect(res.body.rewards).toEqual([]);
+      await t.http.get(`/api/checkout/members/${ana.id}/figures`).set(ana.auth).expect(403);
+    });
+
+    it('tells a member their tier and what is missing for the next, and no one else’s', async () => {
+      await t.http
+        .post('/api/tiers')
+        .set(await t.auth('marketing'))
+        .send({ code: 'gold', nameEs: 'Oro', nameEn: 'Gold', thresholdPoints: 500 })
+        .expect(201);
+      const ana = await t.member({ consents: { terms: true } });
+      const other = await t.member({ consents: { terms: true } });
+      await buy({ code: ana.number, lines: [line(10000)] }).expect(201);
+      const res = await t.http.get(`/api/members/${ana.id}/tier`).set(ana.auth).expect(200);
+      expect(res.body).toMatchObject({
+        current: null,
+        next: { code: 'gold', nameEs: 'Oro' },
+        earned: 100,
+        missing: 400,
+        percent: 20,
+      });
+      await t.http.get(`/api/members/${ana.id}/tier`).set(other.auth).expect(404);
+    });
+
+    it('renews a staff session with the user’s current roles, and refuses POS keys', async () => {
+      const user = await t.staff('cashier');
+      const res = await t.http
+        .post('/api/auth/refresh')
+        .set({ Authorization: `Bearer ${user.token}` })
+        .expect(200);
+      expect(res.body).toMatchObject({ roles: ['cashier'], tokenType: 'Bearer' });
+      expect(typeof res.body.accessToken).toBe('string');
+      await t.http.post('/api/auth/refresh').expect(401);
+      const key = await t.app.get(ApiKeysService).create({ name: 'Till R', storeId });
+      await t.http.post('/api/auth/refresh').set('X-Api-Key', key.key).expect(403);
+    });
+  });
 });
