@@ -291,4 +291,50 @@ describe('the web pages’ API: settings, categories, checkout preview, returns 
       await t.http.post('/api/auth/refresh').set('X-Api-Key', key.key).expect(403);
     });
   });
+
+  describe('the simulator with the promotion being edited', () => {
+    it('includes the draft as its form stands, replacing the saved version it edits', async () => {
+      const marketing = await t.auth('marketing');
+      const basket = {
+        storeId,
+        member: { firstPurchase: false },
+        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceCents: 1000 }],
+      };
+      const plain = await t.http.post('/api/promotions/simulate').set(marketing).send(basket);
+      expect(plain.status).toBe(200);
+      const draft = {
+        nameEs: 'Bono café',
+        nameEn: 'Coffee bonus',
+        conditions: { type: 'line_category', op: 'in', value: ['coffee'] },
+        effects: [{ type: 'fixed_bonus', points: 25 }],
+      };
+      const withDraft = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({ ...basket, draft });
+      expect(withDraft.status).toBe(200);
+      expect(withDraft.body.pointsEarned).toBe(plain.body.pointsEarned + 25);
+      expect(withDraft.body.breakdown.map((b: { name: string }) => b.name)).toContain('Bono café');
+
+      // Editing a saved promotion: the draft replaces it (not counted twice).
+      const saved = await t.http.post('/api/promotions').set(marketing).send(draft).expect(201);
+      const edited = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({
+          ...basket,
+          includePromotionIds: [saved.body.id],
+          draftOf: saved.body.id,
+          draft: { ...draft, effects: [{ type: 'fixed_bonus', points: 40 }] },
+        });
+      expect(edited.status).toBe(200);
+      expect(edited.body.pointsEarned).toBe(plain.body.pointsEarned + 40);
+      const bad = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({ ...basket, draft: { ...draft, effects: [] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].field).toBe('draft.effects');
+    });
+  });
 });

@@ -556,8 +556,14 @@
         profilingConsent: $('#sim-profiling').checked,
         ...($('#sim-tier').value.trim() ? { tier: $('#sim-tier').value.trim() } : {}),
       };
-    if (state.current && state.current.status !== 'ended')
-      body.includePromotionIds = [state.current.id];
+    // The promotion being edited, as its form stands now (saved or not).
+    const editing = state.current && state.current.status !== 'ended' ? state.current : null;
+    if (editing) body.includePromotionIds = [editing.id];
+    const draft = readPromotion();
+    if (draft.nameEs && draft.nameEn && draft.effects && draft.effects.length) {
+      body.draft = draft;
+      if (editing) body.draftOf = editing.id;
+    }
     try {
       const res = await api('POST', '/api/promotions/simulate', body);
       $('#sim-points').textContent = String(res.pointsEarned);
