@@ -244,4 +244,97 @@ describe('the web pages’ API: settings, categories, checkout preview, returns 
         .expect(400);
     });
   });
+
+  describe('till figures, tier progress, session renewal', () => {
+    it('answers the member’s figures to a cashier after each operation', async () => {
+      const ana = await t.member({ consents: { terms: true } });
+      await buy({ code: ana.number, lines: [line(4200)] }).expect(201);
+      const res = await t.http
+        .get(`/api/checkout/members/${ana.id}/figures`)
+        .set(cashier)
+        .expect(200);
+      expect(res.body).toMatchObject({ memberId: ana.id, balance: 42, available: 42, pending: 0 });
+      expect(res.body.rewards).toEqual([]);
+      await t.http.get(`/api/checkout/members/${ana.id}/figures`).set(ana.auth).expect(403);
+    });
+
+    it('tells a member their tier and what is missing for the next, and no one else’s', async () => {
+      await t.http
+        .post('/api/tiers')
+        .set(await t.auth('marketing'))
+        .send({ code: 'gold', nameEs: 'Oro', nameEn: 'Gold', thresholdPoints: 500 })
+        .expect(201);
+      const ana = await t.member({ consents: { terms: true } });
+      const other = await t.member({ consents: { terms: true } });
+      await buy({ code: ana.number, lines: [line(10000)] }).expect(201);
+      const res = await t.http.get(`/api/members/${ana.id}/tier`).set(ana.auth).expect(200);
+      expect(res.body).toMatchObject({
+        current: null,
+        next: { code: 'gold', nameEs: 'Oro' },
+        earned: 100,
+        missing: 400,
+        percent: 20,
+      });
+      await t.http.get(`/api/members/${ana.id}/tier`).set(other.auth).expect(404);
+    });
+
+    it('renews a staff session with the user’s current roles, and refuses POS keys', async () => {
+      const user = await t.staff('cashier');
+      const res = await t.http
+        .post('/api/auth/refresh')
+        .set({ Authorization: `Bearer ${user.token}` })
+        .expect(200);
+      expect(res.body).toMatchObject({ roles: ['cashier'], tokenType: 'Bearer' });
+      expect(typeof res.body.accessToken).toBe('string');
+      await t.http.post('/api/auth/refresh').expect(401);
+      const key = await t.app.get(ApiKeysService).create({ name: 'Till R', storeId });
+      await t.http.post('/api/auth/refresh').set('X-Api-Key', key.key).expect(403);
+    });
+  });
+
+  describe('the simulator with the promotion being edited', () => {
+    it('includes the draft as its form stands, replacing the saved version it edits', async () => {
+      const marketing = await t.auth('marketing');
+      const basket = {
+        storeId,
+        member: { firstPurchase: false },
+        lines: [{ sku: 'A', category: 'coffee', quantity: 1, unitPriceCents: 1000 }],
+      };
+      const plain = await t.http.post('/api/promotions/simulate').set(marketing).send(basket);
+      expect(plain.status).toBe(200);
+      const draft = {
+        nameEs: 'Bono café',
+        nameEn: 'Coffee bonus',
+        conditions: { type: 'line_category', op: 'in', value: ['coffee'] },
+        effects: [{ type: 'fixed_bonus', points: 25 }],
+      };
+      const withDraft = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({ ...basket, draft });
+      expect(withDraft.status).toBe(200);
+      expect(withDraft.body.pointsEarned).toBe(plain.body.pointsEarned + 25);
+      expect(withDraft.body.breakdown.map((b: { name: string }) => b.name)).toContain('Bono café');
+
+      // Editing a saved promotion: the draft replaces it (not counted twice).
+      const saved = await t.http.post('/api/promotions').set(marketing).send(draft).expect(201);
+      const edited = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({
+          ...basket,
+          includePromotionIds: [saved.body.id],
+          draftOf: saved.body.id,
+          draft: { ...draft, effects: [{ type: 'fixed_bonus', points: 40 }] },
+        });
+      expect(edited.status).toBe(200);
+      expect(edited.body.pointsEarned).toBe(plain.body.pointsEarned + 40);
+      const bad = await t.http
+        .post('/api/promotions/simulate')
+        .set(marketing)
+        .send({ ...basket, draft: { ...draft, effects: [] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].field).toBe('draft.effects');
+    });
+  });
 });

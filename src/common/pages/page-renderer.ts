@@ -97,7 +97,7 @@ export class PageRenderer {
     const pageData = {
       ...options.data,
       locale,
-      messages: this.areaMessages(locale, ['common', 'errors', ...(options.messages ?? [])]),
+      messages: this.areaMessages(locale, ['common', 'errors', 'session', ...(options.messages ?? [])]),
     };
     const html = this.template('layout')(
       {

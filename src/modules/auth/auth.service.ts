@@ -78,6 +78,21 @@ export class AuthService {
     return principal;
   }
 
+  /**
+   * A fresh token for a signed-in staff user, with the roles and store they have now: the till
+   * renews its session before it expires instead of losing the sale to a sign-in page.
+   */
+  async refreshStaffToken(principal: StaffPrincipal) {
+    const user = await this.staff.get(principal.userId).catch(() => null);
+    if (!user || !user.active) throw badCredentials();
+    return this.issueStaffToken({
+      kind: 'staff',
+      userId: user.id,
+      roles: user.roles,
+      storeId: user.storeId,
+    });
+  }
+
   async issueStaffToken(principal: StaffPrincipal) {
     const { tokenVersion } = await this.staff.get(principal.userId);
     const payload: TokenPayload = {

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
 import { CheckoutService } from './checkout.service';
+import { CheckoutFiguresService } from './checkout-figures.service';
 import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutTicketsService } from './checkout-tickets.service';
 import {
@@ -24,6 +25,7 @@ export class CheckoutController {
     private readonly checkout: CheckoutService,
     private readonly previews: CheckoutPreviewService,
     private readonly tickets: CheckoutTicketsService,
+    private readonly figures: CheckoutFiguresService,
   ) {}
 
   @Post('scan')
@@ -103,5 +105,12 @@ export class CheckoutController {
   @Roles('cashier')
   async recent(@UuidParam() id: string, @Query() query: RecentPurchasesQuery) {
     return { items: await this.tickets.recentPurchases(id, query.limit ?? 5) };
+  }
+
+  /** Balance, spendable, pending and rewards offered, read again after each operation. */
+  @Get('members/:id/figures')
+  @Roles('cashier')
+  memberFigures(@UuidParam() id: string) {
+    return this.figures.of(id);
   }
 }

@@ -5,6 +5,7 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
+import { CheckoutFiguresService } from './checkout-figures.service';
 import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutTicketsRepository } from './checkout-tickets.repository';
@@ -32,6 +33,7 @@ import { Purchase } from './purchase.entity';
     EarnCalculator,
     CheckoutRewards,
     CheckoutPreviewService,
+    CheckoutFiguresService,
     CheckoutTicketsService,
     CheckoutTicketsRepository,
     CheckoutTimelineContributor,

@@ -25,7 +25,7 @@ import { CardsService } from '../cards';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerQueriesService, LedgerService, shareForReturn } from '../ledger';
 import { MembersService } from '../members';
-import { usableWith, type UsableReward } from '../promotions';
+import { usableWith, type PurchaseOutcome, type UsableReward } from '../promotions';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
@@ -428,7 +428,7 @@ export class CheckoutService implements OnModuleInit {
       );
     }
     let posting!: ReturnType<LedgerService['earn']>;
-    const [, posted] = await pipelined(em, [
+    const [, posted, outcome] = await pipelined(em, [
       () => (account ? Promise.resolve(null) : insertPurchase()),
       () =>
         (posting = this.ledger.earn(
@@ -469,6 +469,8 @@ export class CheckoutService implements OnModuleInit {
       availableAt: posted.pendingPoints > 0 ? posted.availableAt : null,
       breakdown: earned.breakdown,
       ...(coupons ? { coupons: coupons.coupons } : {}),
+      // Stamp cards the purchase moved and coupons its promotions issued (the receipt lists them).
+      ...receiptExtras(outcome),
       lines: lines.map((l, i) => ({
         lineNo: l.lineNo,
         sku: l.sku,
@@ -671,6 +673,15 @@ export class CheckoutService implements OnModuleInit {
       throw err;
     }
   }
+}
+
+function receiptExtras(outcome: unknown): { stamps?: unknown[]; couponsIssued?: string[] } {
+  const o = outcome as Partial<PurchaseOutcome> | null;
+  if (!o) return {};
+  return {
+    ...(o.stamps?.length ? { stamps: o.stamps } : {}),
+    ...(o.coupons?.length ? { couponsIssued: o.coupons } : {}),
+  };
 }
 
 function constraintOf(err: unknown): string {

@@ -18,7 +18,7 @@ import { Reward } from './reward.entity';
 import { RewardsController } from './rewards.controller';
 import { RewardsService } from './rewards.service';
 import { Tier } from './tier.entity';
-import { TiersController } from './tiers.controller';
+import { MemberTierController, TiersController } from './tiers.controller';
 import { TiersService } from './tiers.service';
 
 @Module({
@@ -33,6 +33,7 @@ import { TiersService } from './tiers.service';
   controllers: [
     PromotionsController,
     TiersController,
+    MemberTierController,
     RewardsController,
     EventsController,
     MarketingPagesController,

@@ -151,6 +151,9 @@ function toView(p: Promotion, budgetUsed: number | null = null) {
   };
 }
 
+/** The id a simulated draft promotion carries while it has none of its own. */
+const DRAFT_PROMOTION_ID = '00000000-0000-4000-8000-000000000000';
+
 export function toRule(p: Promotion, locale: 'es' | 'en' = 'es'): PromotionRule {
   return {
     id: p.id,
@@ -611,6 +614,35 @@ export class PromotionsService implements OnModuleInit {
     return { points: this.config.POINTS_PER_EURO, perCents: 100, name: 'Base rate' };
   }
 
+  /**
+   * The simulator with the promotion being edited, as its form stands (not saved), taken as
+   * active: it replaces the saved one it is a draft of (`draftOf`), or joins the set.
+   */
+  private withDraft(set: ActiveSet, draft: CreatePromotionDto, draftOf?: string): ActiveSet {
+    const p = Object.assign(new Promotion(), {
+      id: draftOf ?? DRAFT_PROMOTION_ID,
+      status: 'active',
+      version: (draftOf && set.rows.get(draftOf)?.version) || 0,
+    });
+    this.apply(p, draft);
+    this.checkRule(p);
+    const rows = [...set.rows.values()].filter((r) => r.id !== p.id);
+    const others = set.rules.filter((r) => r.id !== p.id);
+    const rules = [...others, toRule(p)];
+    const names = new Map(set.names);
+    names.set(p.id, { es: p.nameEs, en: p.nameEn });
+    return {
+      ...set,
+      key: `${set.key}+draft`,
+      compiled: compileRules(rules),
+      rows: new Map([...rows, p].map((r) => [r.id, r])),
+      names,
+      rules,
+      hasBase: rows.some((r) => r.base && r.status === 'active') || p.base,
+      withFallback: undefined,
+    };
+  }
+
   private withFallback(
     set: ActiveSet,
     rate: NonNullable<PurchaseEvaluationInput['fallbackBaseRate']>,
@@ -878,6 +910,7 @@ export class PromotionsService implements OnModuleInit {
       };
     }
     let set = await this.activeSet(em, dto.includePromotionIds ?? []);
+    if (dto.draft) set = this.withDraft(set, dto.draft, dto.draftOf);
     if (!set.hasBase && this.programmeRate().points > 0)
       set = this.withFallback(set, this.programmeRate());
     const gate = this.dryGate(em, dto.memberId ?? null, now, store.timeZone);

@@ -6,6 +6,7 @@ import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CardsService } from '../cards';
 import { MembersService } from '../members';
+import { tierProgress, TierProgress } from './tier-progress';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 import { refuseNulls } from './rewards.service';
@@ -96,6 +97,25 @@ export class TiersService {
       [memberId],
     );
     return rows[0]?.code ?? null;
+  }
+
+  /** The member's tier, the next one and the points missing to reach it (the /me page). */
+  async progressOf(memberId: string): Promise<TierProgress> {
+    const [tiers, code, earned] = await Promise.all([
+      this.list(),
+      this.tierOf(memberId),
+      this.earnedInWindow(memberId, this.clock.now()),
+    ]);
+    return tierProgress(
+      tiers.map((t) => ({
+        code: t.code,
+        nameEs: t.nameEs,
+        nameEn: t.nameEn,
+        thresholdPoints: t.thresholdPoints,
+      })),
+      code,
+      earned,
+    );
   }
 
   /** Points earned in the rolling window ending at `now`. */

@@ -7,6 +7,8 @@
   const MEMBER_TOKEN = 'fidelia.memberToken';
 
   const locale = pageData.locale || document.documentElement.lang || 'es';
+  /** Dates and numbers as written in Spain, in Spanish or English ("1 Dec 2026"). */
+  const intlLocale = locale === 'en' ? 'en-GB' : 'es-ES';
   const ICU = window.IntlMessageFormat && window.IntlMessageFormat.IntlMessageFormat;
   const compiled = new Map();
 
@@ -39,14 +41,14 @@
 
   /** Numbers, money and dates in the page's language. */
   const fmt = {
-    number: (n) => new Intl.NumberFormat(locale).format(n),
+    number: (n) => new Intl.NumberFormat(intlLocale).format(n),
     money: (cents, currency) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'EUR' }).format(
+      new Intl.NumberFormat(intlLocale, { style: 'currency', currency: currency || 'EUR' }).format(
         cents / 100,
       ),
-    date: (d) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(d)),
+    date: (d) => new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium' }).format(new Date(d)),
     dateTime: (d) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(
         new Date(d),
       ),
   };
