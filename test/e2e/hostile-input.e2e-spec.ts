@@ -101,14 +101,12 @@ describe('hostile input', () => {
   });
 
   it('a name made only of spaces is refused', async () => {
-    const res = await t.http
-      .post('/api/public/enrol')
-      .send({
-        firstName: '   ',
-        lastName: 'García',
-        email: 'blank@example.com',
-        consents: { terms: true },
-      });
+    const res = await t.http.post('/api/public/enrol').send({
+      firstName: '   ',
+      lastName: 'García',
+      email: 'blank@example.com',
+      consents: { terms: true },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ field: 'firstName', reason: 'must not be blank' }]);
   });

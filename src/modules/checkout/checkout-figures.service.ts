@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database';
-import { LedgerService } from '../ledger';
+import { LedgerQueriesService } from '../ledger';
 import { usableWith, type UsableReward } from '../promotions';
 import { CheckoutRewards } from './checkout-rewards';
 
@@ -21,7 +21,7 @@ export interface TillFigures {
 export class CheckoutFiguresService {
   constructor(
     private readonly db: TransactionRunner,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerQueriesService,
     private readonly rewards: CheckoutRewards,
   ) {}
 

@@ -1,12 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  keysetCursor,
-  keysetPage,
-  DEFAULT_LIMIT,
-  Page,
-  PersonalDataRegistry,
-} from '../../common';
+import { keysetCursor, keysetPage, DEFAULT_LIMIT, Page, PersonalDataRegistry } from '../../common';
 import { TransactionRunner } from '../../database';
 import { EntryRow, LedgerRepository } from './ledger.repository';
 
