@@ -20,6 +20,7 @@ import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { ExtendOutboxForDispatch1765500000000 } from './1765500000000-ExtendOutboxForDispatch';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
+import { AddCaseQueueIndexes1765600000001 } from './1765600000001-AddCaseQueueIndexes';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -40,4 +41,5 @@ export const ALL_MIGRATIONS = [
   CreateSatisfaction1765400000000,
   ExtendOutboxForDispatch1765500000000,
   CreateCases1765600000000,
+  AddCaseQueueIndexes1765600000001,
 ];
