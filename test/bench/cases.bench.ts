@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     await admin.end();
     const url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
     await runMigrations(url);
-    let started = Date.now();
+    const started = Date.now();
     await seed(url);
     say(
       `cases bench: ${CASES} unfinished cases seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
