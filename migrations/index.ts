@@ -23,6 +23,7 @@ import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
 import { ExtendOutboxForDispatch1765500000000 } from './1765500000000-ExtendOutboxForDispatch';
 import { CreateReportSnapshots1765500000001 } from './1765500000001-CreateReportSnapshots';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
+import { AddCaseQueueIndexes1765600000001 } from './1765600000001-AddCaseQueueIndexes';
 import { CreateSearchConfigurations1765700000000 } from './1765700000000-CreateSearchConfigurations';
 import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLogAppendOnly';
 import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
@@ -50,6 +51,7 @@ export const ALL_MIGRATIONS = [
   ExtendOutboxForDispatch1765500000000,
   CreateReportSnapshots1765500000001,
   CreateCases1765600000000,
+  AddCaseQueueIndexes1765600000001,
   CreateSearchConfigurations1765700000000,
   MakeAuditLogAppendOnly1765700000001,
   CreateKnowledgeBase1765700000002,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Tx } from '../../database';
+import { preparedQuery, Tx } from '../../database';
 import type { CaseChannel, CaseKind, CaseStatus } from './case-rules';
 import type { SlaUnit } from './calendar/sla-clock';
 
@@ -211,6 +211,29 @@ export class CasesRepository {
    * due_at; other filters page by creation, newest first.
    */
   async list(reader: EntityManager, f: CaseFilter): Promise<CaseRow[]> {
+    if (f.due && !f.status && !f.kind && !f.department && !f.memberId) {
+      // The desk's hot path: one prepared statement each, planned once per connection.
+      const after = f.after ? [f.after.value, f.after.id] : [null, null];
+      const { rows } =
+        f.due === 'overdue'
+          ? await preparedQuery<CaseRow>(
+              reader,
+              'cases_overdue',
+              `SELECT * FROM cases WHERE ${RUNNING} AND due_at < $1
+                  AND ($2::timestamptz IS NULL OR (due_at, id) > ($2::timestamptz, $3::uuid))
+                ORDER BY due_at, id LIMIT $4`,
+              [f.now, ...after, f.limit],
+            )
+          : await preparedQuery<CaseRow>(
+              reader,
+              'cases_soon',
+              `SELECT * FROM cases WHERE ${RUNNING} AND due_at >= $1 AND due_at < $2
+                  AND ($3::timestamptz IS NULL OR (due_at, id) > ($3::timestamptz, $4::uuid))
+                ORDER BY due_at, id LIMIT $5`,
+              [f.now, f.soonUntil, ...after, f.limit],
+            );
+      return rows;
+    }
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => `$${args.push(v)}`;
@@ -244,8 +267,10 @@ export class CasesRepository {
    * The supervisor's desk: running cases, escalated and breached first, then by deadline. The
    * two partial-index scans are merged, so the page never sorts the whole queue.
    */
-  desk(reader: EntityManager, limit: number): Promise<CaseRow[]> {
-    return reader.query(
+  async desk(reader: EntityManager, limit: number): Promise<CaseRow[]> {
+    const { rows } = await preparedQuery<CaseRow>(
+      reader,
+      'cases_desk',
       `(SELECT * FROM cases WHERE ${RUNNING} AND escalation_level > 0
          ORDER BY due_at LIMIT $1)
        UNION ALL
@@ -255,6 +280,7 @@ export class CasesRepository {
        (SELECT * FROM cases WHERE status = 'waiting' ORDER BY updated_at DESC LIMIT $1)`,
       [limit],
     );
+    return rows;
   }
 
   /** Running cases past their 80 % mark not yet warned about, oldest first, locked for the tick. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AuditService } from '../audit';
 import { AppConfig } from '../../config';
-import { TransactionRunner, Tx } from '../../database';
+import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { MessagingService } from '../messaging';
 import { StoresService } from '../stores';
 import { HolidaysRepository } from './calendar/holidays.repository';
@@ -180,15 +180,15 @@ export class SlaService {
   async tick(): Promise<{ warned: number; breached: number }> {
     let breached = 0;
     let warned = 0;
+    // One transaction per round: breaches, then 80 % marks; again while a batch came back full.
     for (;;) {
-      const n = await this.runner.run((tx) => this.escalateBatch(tx, 'breach'));
-      breached += n;
-      if (n < TICK_BATCH) break;
-    }
-    for (;;) {
-      const n = await this.runner.run((tx) => this.escalateBatch(tx, 'warn'));
-      warned += n;
-      if (n < TICK_BATCH) break;
+      const r = await this.runner.run(async (tx) => ({
+        breached: await this.escalateBatch(tx, 'breach'),
+        warned: await this.escalateBatch(tx, 'warn'),
+      }));
+      breached += r.breached;
+      warned += r.warned;
+      if (r.breached < TICK_BATCH && r.warned < TICK_BATCH) break;
     }
     if (warned || breached)
       this.logger.log(`case deadlines: ${warned} at 80 %, ${breached} breached`);
@@ -197,7 +197,9 @@ export class SlaService {
 
   private async escalateBatch(tx: Tx, what: 'warn' | 'breach'): Promise<number> {
     const now = this.clock.now();
-    const rows: Array<{ registry_number: string; due_at: Date }> = await tx.query(
+    const { rows } = await preparedQuery<{ registry_number: string; due_at: Date }>(
+      tx,
+      what === 'breach' ? 'cases_tick_breach' : 'cases_tick_warn',
       what === 'breach'
         ? `WITH due AS (
              SELECT id FROM cases
