@@ -3,20 +3,28 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
-import { CheckoutService } from './checkout.service';
+import { PurchasesService } from './purchases.service';
+import { RedemptionsService } from './redemptions.service';
+import { ReturnsService } from './returns.service';
+import { ScanService } from './scan.service';
 import { BatchDto, PurchaseDto, RedemptionDto, ReturnDto, ScanDto } from './dto/checkout.dto';
 
 /** The till's API (cashiers and POS API keys). DESIGN.md §6. */
 @ApiTags('checkout')
 @Controller('api/checkout')
 export class CheckoutController {
-  constructor(private readonly checkout: CheckoutService) {}
+  constructor(
+    private readonly scans: ScanService,
+    private readonly purchases: PurchasesService,
+    private readonly redemptions: RedemptionsService,
+    private readonly returnsService: ReturnsService,
+  ) {}
 
   @Post('scan')
   @HttpCode(200)
   @Roles('cashier')
   scan(@Body() dto: ScanDto) {
-    return this.checkout.scan(dto.code);
+    return this.scans.scan(dto.code);
   }
 
   @Post('purchases')
@@ -28,14 +36,14 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.purchase(dto, principal, key));
+    sendIdempotent(reply, await this.purchases.purchase(dto, principal, key));
   }
 
   @Post('purchases/batch')
   @HttpCode(200)
   @Roles('cashier')
   async batch(@Body() dto: BatchDto, @CurrentPrincipal() principal: Principal) {
-    return { results: await this.checkout.batch(dto.items, principal) };
+    return { results: await this.purchases.batch(dto.items, principal) };
   }
 
   @Post('purchases/:id/returns')
@@ -48,7 +56,7 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.returnLines(id, dto, principal, key));
+    sendIdempotent(reply, await this.returnsService.returnLines(id, dto, principal, key));
   }
 
   @Post('redemptions')
@@ -60,6 +68,6 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.redeem(dto, principal, key));
+    sendIdempotent(reply, await this.redemptions.redeem(dto, principal, key));
   }
 }

@@ -7,7 +7,12 @@ import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
 import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutController } from './checkout.controller';
-import { CheckoutService } from './checkout.service';
+import { CheckoutRepository } from './checkout.repository';
+import { PurchasesService } from './purchases.service';
+import { RedemptionsService } from './redemptions.service';
+import { ReturnsService } from './returns.service';
+import { ScanService } from './scan.service';
+import { TillMembers } from './till';
 import { EarnCalculator } from './earn-calculator';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
@@ -22,7 +27,16 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
-  exports: [CheckoutService, EarnCalculator],
+  providers: [
+    CheckoutRepository,
+    TillMembers,
+    ScanService,
+    PurchasesService,
+    RedemptionsService,
+    ReturnsService,
+    EarnCalculator,
+    CheckoutRewards,
+  ],
+  exports: [ScanService, PurchasesService, RedemptionsService, ReturnsService, EarnCalculator],
 })
 export class CheckoutModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
-import { CheckoutService } from '../checkout';
+import { PurchasesService, ReturnsService } from '../checkout';
 import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
@@ -26,7 +26,8 @@ export class DemoService {
     private readonly staff: StaffService,
     private readonly apiKeys: ApiKeysService,
     private readonly members: MembersService,
-    private readonly checkout: CheckoutService,
+    private readonly purchases: PurchasesService,
+    private readonly returns: ReturnsService,
     private readonly promotions: PromotionsService,
     private readonly tiers: TiersService,
     private readonly rewards: RewardsService,
@@ -81,7 +82,7 @@ export class DemoService {
       );
       memberIds.push(member.id);
     }
-    await seedDemoPurchases(this.checkout, memberIds, {
+    await seedDemoPurchases({ purchases: this.purchases, returns: this.returns }, memberIds, {
       kind: 'pos',
       apiKeyId: posKey.id,
       roles: ['cashier'],
