@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PosPrincipal, Principal } from '../../common';
+import { LRUCache } from 'lru-cache';
+import { Clock, PosPrincipal, Principal, ttlCache } from '../../common';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
 import { ApiKey } from './api-key.entity';
@@ -22,21 +23,25 @@ const API_KEY_CACHE_MAX = 10_000;
 interface CachedKey {
   id: string;
   storeId: string;
-  until: number;
 }
 
 @Injectable()
 export class ApiKeysService {
-  private readonly lastTouched = new Map<string, number>();
+  /** Keys whose last use was written less than TOUCH_INTERVAL_MS ago, by id. */
+  private readonly touched: LRUCache<string, true>;
   /** Verified keys by their hash. */
-  private readonly verified = new Map<string, CachedKey>();
+  private readonly verified: LRUCache<string, CachedKey>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.verified = ttlCache(clock, { max: API_KEY_CACHE_MAX, ttlMs: API_KEY_CACHE_MS });
+    this.touched = ttlCache(clock, { max: API_KEY_CACHE_MAX, ttlMs: TOUCH_INTERVAL_MS });
+  }
 
   list(): Promise<ApiKey[]> {
     return this.dataSource.manager.find(ApiKey, { order: { createdAt: 'DESC' } });
@@ -101,22 +106,24 @@ export class ApiKeysService {
     if (typeof key !== 'string' || !/^fdl_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{32}$/.test(key))
       throw this.bad();
     const hash = sha256(key);
-    const now = Date.now();
     let found = this.verified.get(hash);
-    if (!found || found.until <= now) {
-      this.verified.delete(hash);
+    if (!found) {
       const [row]: { id: string; store_id: string }[] = await this.dataSource.query(
         `SELECT id, store_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
         [hash],
       );
       if (!row) throw this.bad();
-      found = { id: row.id, storeId: row.store_id, until: now + API_KEY_CACHE_MS };
-      if (this.verified.size >= API_KEY_CACHE_MAX) this.verified.clear();
+      found = { id: row.id, storeId: row.store_id };
       this.verified.set(hash, found);
     }
-    if (now - (this.lastTouched.get(found.id) ?? 0) > TOUCH_INTERVAL_MS) {
-      this.lastTouched.set(found.id, now);
-      await this.dataSource.manager.update(ApiKey, { id: found.id }, { lastUsedAt: new Date(now) });
+    if (!this.touched.has(found.id)) {
+      this.touched.set(found.id, true);
+      // One statement on its own: the key's last use, at most once a minute per key.
+      await this.transactions.reader.update(
+        ApiKey,
+        { id: found.id },
+        { lastUsedAt: this.clock.now() },
+      );
     }
     return { kind: 'pos', apiKeyId: found.id, roles: ['cashier'], storeId: found.storeId };
   }
