@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './auth';
 export { Clock } from './clock';
+export { ttlCache } from './ttl-cache';
 export {
   createValidationPipe,
   flattenValidationErrors,

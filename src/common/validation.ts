@@ -37,13 +37,20 @@ const VALIDATOR_OPTIONS = {
   stopAtFirstError: true,
 };
 
-/** Validates a plain body against a DTO outside the pipe (e.g. in a guard); throws the 400. */
-export async function validateBody<T extends object>(cls: new () => T, body: unknown): Promise<T> {
+/**
+ * Validates a plain body against a DTO outside the pipe (e.g. in a guard, or each item of a
+ * batch); throws the 400, with fields under `prefix` when given.
+ */
+export async function validateBody<T extends object>(
+  cls: new () => T,
+  body: unknown,
+  prefix = '',
+): Promise<T> {
   const bad = findBadString(body);
   if (bad) throw validationFailed([bad]);
   const instance = plainToInstance(cls, body ?? {});
   const errors = await validate(instance, VALIDATOR_OPTIONS);
-  if (errors.length) throw validationFailed(flattenValidationErrors(errors));
+  if (errors.length) throw validationFailed(flattenValidationErrors(errors, prefix));
   return instance;
 }
 

@@ -4,7 +4,7 @@ export type { DatabaseTarget } from './database-url';
 export { runMigrations, revertLastMigration } from './migrate';
 export { openEmbeddedPostgres } from './embedded-postgres';
 export { SnakeNamingStrategy } from './naming-strategy';
-export { isUniqueViolation, pgCode, PG_ERROR } from './pg-errors';
+export { isUniqueViolation, pgCode, pgConstraint, PG_ERROR } from './pg-errors';
 export { pipelined, preparedQuery } from './prepared-query';
 export { inTransaction, TransactionRunner } from './transaction-runner';
 export type { Tx, IsolationLevel, TransactionOptions } from './transaction-runner';

@@ -21,9 +21,14 @@ export function pgCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** The constraint a violation names (TypeORM wraps pg's error in `driverError`). */
+export function pgConstraint(err: unknown): string | undefined {
+  const e = err as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const constraint = e?.driverError?.constraint ?? e?.constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}
+
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   if (pgCode(err) !== PG_ERROR.uniqueViolation) return false;
-  if (!constraint) return true;
-  const e = err as { constraint?: string; driverError?: { constraint?: string } };
-  return (e.driverError?.constraint ?? e.constraint) === constraint;
+  return !constraint || pgConstraint(err) === constraint;
 }

@@ -2,6 +2,7 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
+  PG_ERROR,
   pipelined,
   preparedQuery,
   TransactionRunner,
@@ -101,7 +102,7 @@ describe('pipelined statements (real database behind a slow proxy)', () => {
       pipelined(tx, [() => insert(tx, 2), () => insert(tx, 1), () => insert(tx, 3)] as const),
     );
     // The duplicate (the second) is reported, not the "transaction is aborted" of the third.
-    await expect(attempt).rejects.toMatchObject({ code: '23505' });
+    await expect(attempt).rejects.toMatchObject({ code: PG_ERROR.uniqueViolation });
     expect(await rows()).toEqual([{ id: 1 }]);
   });
 
@@ -109,7 +110,7 @@ describe('pipelined statements (real database behind a slow proxy)', () => {
     await runner.connection(async (em) => {
       await expect(
         pipelined(em, [() => insert(em, 1), () => insert(em, 5)] as const),
-      ).rejects.toMatchObject({ code: '23505' });
+      ).rejects.toMatchObject({ code: PG_ERROR.uniqueViolation });
       expect(await rows()).toEqual([{ id: 1 }, { id: 5 }]);
       expect(await em.query(`SELECT 7 AS n`)).toEqual([{ n: 7 }]);
     });

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../../common';
 import { TransactionRunner } from '../../database';
-import { CheckoutService } from './checkout.service';
+import { PurchasesService } from './purchases.service';
 import { PurchaseDto } from './dto/checkout.dto';
 
-type Receipt = Awaited<ReturnType<CheckoutService['receiptIn']>>;
+type Receipt = Awaited<ReturnType<PurchasesService['receiptIn']>>;
 
 /** Thrown to end the preview's transaction with a rollback, carrying what it worked out. */
 class RolledBack extends Error {
@@ -24,7 +24,7 @@ class RolledBack extends Error {
 export class CheckoutPreviewService {
   constructor(
     private readonly db: TransactionRunner,
-    private readonly checkout: CheckoutService,
+    private readonly checkout: PurchasesService,
   ) {}
 
   async preview(dto: PurchaseDto, principal: Principal) {

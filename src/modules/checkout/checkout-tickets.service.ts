@@ -3,7 +3,7 @@ import { Principal } from '../../common';
 import { TransactionRunner } from '../../database';
 import type { IdempotentResponse } from '../idempotency';
 import { CheckoutError, CheckoutErrorCode, storeRequired, wrongStore } from './checkout.errors';
-import { CheckoutService } from './checkout.service';
+import { ReturnsService } from './returns.service';
 import { CheckoutTicketsRepository } from './checkout-tickets.repository';
 import { TicketReturnDto } from './dto/checkout.dto';
 
@@ -16,7 +16,7 @@ export class CheckoutTicketsService {
   constructor(
     private readonly db: TransactionRunner,
     private readonly repo: CheckoutTicketsRepository,
-    private readonly checkout: CheckoutService,
+    private readonly checkout: ReturnsService,
   ) {}
 
   async returnByTicket(

@@ -3,7 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ApiIdempotencyKey, IdempotencyKeyHeader, sendIdempotent } from '../idempotency';
-import { CheckoutService } from './checkout.service';
+import { PurchasesService } from './purchases.service';
+import { RedemptionsService } from './redemptions.service';
+import { ReturnsService } from './returns.service';
+import { ScanService } from './scan.service';
 import { CheckoutFiguresService } from './checkout-figures.service';
 import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutTicketsService } from './checkout-tickets.service';
@@ -22,7 +25,10 @@ import {
 @Controller('api/checkout')
 export class CheckoutController {
   constructor(
-    private readonly checkout: CheckoutService,
+    private readonly scans: ScanService,
+    private readonly purchases: PurchasesService,
+    private readonly redemptions: RedemptionsService,
+    private readonly returnsService: ReturnsService,
     private readonly previews: CheckoutPreviewService,
     private readonly tickets: CheckoutTicketsService,
     private readonly figures: CheckoutFiguresService,
@@ -32,7 +38,7 @@ export class CheckoutController {
   @HttpCode(200)
   @Roles('cashier')
   scan(@Body() dto: ScanDto) {
-    return this.checkout.scan(dto.code);
+    return this.scans.scan(dto.code);
   }
 
   @Post('purchases')
@@ -44,14 +50,14 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.purchase(dto, principal, key));
+    sendIdempotent(reply, await this.purchases.purchase(dto, principal, key));
   }
 
   @Post('purchases/batch')
   @HttpCode(200)
   @Roles('cashier')
   async batch(@Body() dto: BatchDto, @CurrentPrincipal() principal: Principal) {
-    return { results: await this.checkout.batch(dto.items, principal) };
+    return { results: await this.purchases.batch(dto.items, principal) };
   }
 
   @Post('purchases/:id/returns')
@@ -64,7 +70,7 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.returnLines(id, dto, principal, key));
+    sendIdempotent(reply, await this.returnsService.returnLines(id, dto, principal, key));
   }
 
   @Post('redemptions')
@@ -76,7 +82,7 @@ export class CheckoutController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ) {
-    sendIdempotent(reply, await this.checkout.redeem(dto, principal, key));
+    sendIdempotent(reply, await this.redemptions.redeem(dto, principal, key));
   }
 
   /** What the basket would give, the same breakdown as the purchase; nothing is written. */

@@ -11,7 +11,12 @@ import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutTicketsRepository } from './checkout-tickets.repository';
 import { CheckoutTicketsService } from './checkout-tickets.service';
 import { CheckoutController } from './checkout.controller';
-import { CheckoutService } from './checkout.service';
+import { CheckoutRepository } from './checkout.repository';
+import { PurchasesService } from './purchases.service';
+import { RedemptionsService } from './redemptions.service';
+import { ReturnsService } from './returns.service';
+import { ScanService } from './scan.service';
+import { TillMembers } from './till';
 import { CheckoutTimelineContributor } from './checkout-timeline.contributor';
 import { EarnCalculator } from './earn-calculator';
 import { PurchaseHistoryService } from './purchase-history.service';
@@ -29,7 +34,12 @@ import { Purchase } from './purchase.entity';
   ],
   controllers: [CheckoutController],
   providers: [
-    CheckoutService,
+    CheckoutRepository,
+    TillMembers,
+    ScanService,
+    PurchasesService,
+    RedemptionsService,
+    ReturnsService,
     EarnCalculator,
     CheckoutRewards,
     CheckoutPreviewService,
@@ -39,6 +49,13 @@ import { Purchase } from './purchase.entity';
     CheckoutTimelineContributor,
     PurchaseHistoryService,
   ],
-  exports: [CheckoutService, EarnCalculator, PurchaseHistoryService],
+  exports: [
+    ScanService,
+    PurchasesService,
+    RedemptionsService,
+    ReturnsService,
+    EarnCalculator,
+    PurchaseHistoryService,
+  ],
 })
 export class CheckoutModule {}

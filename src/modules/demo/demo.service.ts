@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
-import { CheckoutService } from '../checkout';
+import { PurchasesService, ReturnsService } from '../checkout';
 import { KnowledgeBaseService } from '../crm';
 import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
@@ -28,7 +28,8 @@ export class DemoService {
     private readonly staff: StaffService,
     private readonly apiKeys: ApiKeysService,
     private readonly members: MembersService,
-    private readonly checkout: CheckoutService,
+    private readonly purchases: PurchasesService,
+    private readonly returns: ReturnsService,
     private readonly promotions: PromotionsService,
     private readonly tiers: TiersService,
     private readonly rewards: RewardsService,
@@ -96,7 +97,7 @@ export class DemoService {
       );
       memberIds.push(member.id);
     }
-    await seedDemoPurchases(this.checkout, memberIds, {
+    await seedDemoPurchases({ purchases: this.purchases, returns: this.returns }, memberIds, {
       kind: 'pos',
       apiKeyId: posKey.id,
       roles: ['cashier'],

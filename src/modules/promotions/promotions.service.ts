@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { actorOf, Clock, PersonalDataRegistry, Principal, validationFailed } from '../../common';
 import { AppConfig } from '../../config';
-import { pgCode, pipelined, preparedQuery, TransactionRunner } from '../../database';
+import { PG_ERROR, pgCode, pipelined, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
@@ -408,7 +408,7 @@ export class PromotionsService implements OnModuleInit {
         [p.id, p.budgetPoints],
       );
     } catch (err) {
-      if (pgCode(err) === '23514')
+      if (pgCode(err) === PG_ERROR.checkViolation)
         throw new PromotionsError(
           'conflict',
           PromotionsErrorCode.BudgetBelowUsed,

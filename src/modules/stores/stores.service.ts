@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, Principal } from '../../common';
+import { LRUCache } from 'lru-cache';
+import { Clock, DomainError, Principal, ttlCache } from '../../common';
 import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CreateStoreDto, UpdateStoreDto } from './dto/store.dto';
@@ -22,13 +23,16 @@ const STORE_CACHE_MAX = 5_000;
 
 @Injectable()
 export class StoresService {
-  private readonly cache = new Map<string, { store: Store; until: number }>();
+  private readonly cache: LRUCache<string, Store>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
-  ) {}
+    clock: Clock,
+  ) {
+    this.cache = ttlCache(clock, { max: STORE_CACHE_MAX, ttlMs: STORE_CACHE_MS });
+  }
 
   list(): Promise<Store[]> {
     return this.dataSource.manager.find(Store, { order: { code: 'ASC' } });
@@ -36,12 +40,10 @@ export class StoresService {
 
   /** The store (a copy: callers may change it), cached for STORE_CACHE_MS; or a 404. */
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Store> {
-    const now = Date.now();
     const hit = this.cache.get(id);
-    if (hit && hit.until > now) return Object.assign(new Store(), hit.store);
+    if (hit) return Object.assign(new Store(), hit);
     const store = await this.load(id, manager);
-    if (this.cache.size >= STORE_CACHE_MAX) this.cache.clear();
-    this.cache.set(id, { store: Object.assign(new Store(), store), until: now + STORE_CACHE_MS });
+    this.cache.set(id, Object.assign(new Store(), store));
     return store;
   }
 
