@@ -19,6 +19,7 @@ import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
+import { DropFollowupTaskPlanKey1765400000002 } from './1765400000002-DropFollowupTaskPlanKey';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -38,4 +39,5 @@ export const ALL_MIGRATIONS = [
   AddStoreRegion1764800000000,
   CreateSatisfaction1765400000000,
   CreateFollowup1765400000001,
+  DropFollowupTaskPlanKey1765400000002,
 ];
