@@ -84,7 +84,7 @@ async function runWorkers(count: number, url: string, dataDir: string) {
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     children.push(child);
-    const out = createInterface({ input: child.stdout! });
+    const out = createInterface({ input: child.stdout });
     let readyOk!: () => void;
     ready.push(new Promise((ok) => (readyOk = ok)));
     results.push(
