@@ -20,6 +20,7 @@ import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
+import { DropFollowupTaskPlanKey1765400000002 } from './1765400000002-DropFollowupTaskPlanKey';
 import { ExtendOutboxForDispatch1765500000000 } from './1765500000000-ExtendOutboxForDispatch';
 import { CreateReportSnapshots1765500000001 } from './1765500000001-CreateReportSnapshots';
 import { CreateCases1765600000000 } from './1765600000000-CreateCases';
@@ -48,6 +49,7 @@ export const ALL_MIGRATIONS = [
   AddCredentialVersions1765300000000,
   CreateSatisfaction1765400000000,
   CreateFollowup1765400000001,
+  DropFollowupTaskPlanKey1765400000002,
   ExtendOutboxForDispatch1765500000000,
   CreateReportSnapshots1765500000001,
   CreateCases1765600000000,

@@ -63,7 +63,10 @@ export interface AggregateRow {
 }
 
 /** The grouping key of each report dimension, over a table aliased `r` with time column `at`. */
-function keyExpression(groupBy: GroupBy, at: string): { select: string; from: string } {
+function keyExpression(
+  groupBy: GroupBy,
+  at: string,
+): { select: string; from: string; outer?: string } {
   switch (groupBy) {
     case 'store':
       return { select: `coalesce(r.store_id::text, '')`, from: '' };
@@ -72,7 +75,12 @@ function keyExpression(groupBy: GroupBy, at: string): { select: string; from: st
     case 'agent':
       return { select: `coalesce(r.agent_id::text, '')`, from: '' };
     case 'month':
-      return { select: `to_char(r.${at} AT TIME ZONE $4, 'YYYY-MM')`, from: '' };
+      // Truncated per row (cheap), formatted once per group by the caller's outer query.
+      return {
+        select: `date_trunc('month', r.${at}, $4)`,
+        from: '',
+        outer: `to_char(g.key AT TIME ZONE $4, 'YYYY-MM')`,
+      };
     case 'category':
       // A response counts once under each of its purchase's categories ('' when it had none).
       return {
@@ -283,7 +291,9 @@ export class SatisfactionRepository {
           satisfied: number;
         }[]
       >(
-        `SELECT ${responsesKey.select} AS key,
+        `SELECT ${responsesKey.outer ?? 'g.key'} AS key, g.responses, g.nps, g.promoters,
+                g.detractors, g.csat, g.satisfied
+           FROM (SELECT ${responsesKey.select} AS key,
                 count(*)::int AS responses,
                 count(*) FILTER (WHERE r.kind = 'nps')::int AS nps,
                 count(*) FILTER (WHERE r.kind = 'nps' AND r.score >= 9)::int AS promoters,
@@ -293,15 +303,16 @@ export class SatisfactionRepository {
            FROM survey_responses r ${responsesKey.from}
           WHERE r.answered_at >= $1 AND r.answered_at < $2
             AND ($3::uuid IS NULL OR r.store_id = $3) AND $4::text IS NOT NULL
-          GROUP BY 1`,
+          GROUP BY 1) g`,
         params,
       ),
       reader.query<{ key: string; invitations: number }[]>(
-        `SELECT ${invitationsKey.select} AS key, count(*)::int AS invitations
-           FROM survey_invitations r ${invitationsKey.from}
-          WHERE r.created_at >= $1 AND r.created_at < $2
-            AND ($3::uuid IS NULL OR r.store_id = $3) AND $4::text IS NOT NULL
-          GROUP BY 1`,
+        `SELECT ${invitationsKey.outer ?? 'g.key'} AS key, g.invitations
+           FROM (SELECT ${invitationsKey.select} AS key, count(*)::int AS invitations
+                   FROM survey_invitations r ${invitationsKey.from}
+                  WHERE r.created_at >= $1 AND r.created_at < $2
+                    AND ($3::uuid IS NULL OR r.store_id = $3) AND $4::text IS NOT NULL
+                  GROUP BY 1) g`,
         params,
       ),
     ]);
