@@ -87,17 +87,19 @@ export class ReportsService {
         storeId: storeId ?? undefined,
         timeZone,
       });
-    // Months: one range per local month (an index range each, side by side) instead of
-    // formatting every answer's date, which costs several times more over a year.
-    const agg = async (p: Period, groupBy: GroupBy): Promise<AggregateRow[]> =>
-      groupBy !== 'month'
-        ? aggregate(p.start, p.end, groupBy)
-        : Promise.all(
-            monthsOf(p, timeZone).map(async (m) => ({
-              ...sumCounts(await aggregate(m.start, m.end, 'channel')),
-              key: m.key,
-            })),
-          ).then((rows) => rows.filter((r) => r.responses > 0 || r.invitations > 0));
+    // One aggregate per local month, side by side, summed by key: counts add up across disjoint
+    // ranges, each query reads its own index range, and a month key needs no per-answer
+    // formatting. Over a year this is several times faster than one scan.
+    const agg = async (p: Period, groupBy: GroupBy): Promise<AggregateRow[]> => {
+      const slices = await Promise.all(
+        monthsOf(p, timeZone).map(async (m) =>
+          groupBy === 'month'
+            ? [{ ...sumCounts(await aggregate(m.start, m.end, 'channel')), key: m.key }]
+            : aggregate(m.start, m.end, groupBy),
+        ),
+      );
+      return mergeByKey(slices.flat());
+    };
     // A response counts under each of its categories: totals come from a grouping that counts it once.
     const totalsBy: GroupBy = q.groupBy === 'category' ? 'channel' : q.groupBy;
     const [rows, previousRows, totalRows, previousTotalRows] = await Promise.all([
@@ -255,6 +257,18 @@ export class ReportsService {
     }
     return this.satisfaction.labelFor(groupBy, key);
   }
+}
+
+/** Rows of disjoint time slices, summed per key (sorted by key); empty keys left out. */
+function mergeByKey(rows: AggregateRow[]): AggregateRow[] {
+  const out = new Map<string, AggregateRow>();
+  for (const r of rows) {
+    const prev = out.get(r.key);
+    out.set(r.key, prev ? { ...sumCounts([prev, r]), key: r.key } : r);
+  }
+  return [...out.values()]
+    .filter((r) => r.responses > 0 || r.invitations > 0)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function present(row: SnapshotRow): SnapshotView {
