@@ -1,4 +1,4 @@
-import { isDate, localMidnight, period, previousPeriod } from './report-period';
+import { isDate, localMidnight, monthsOf, period, previousPeriod } from './report-period';
 
 describe('localMidnight', () => {
   it.each([
@@ -61,5 +61,42 @@ describe('isDate', () => {
     ['yesterday', false],
   ])('%s → %s', (value, expected) => {
     expect(isDate(value)).toBe(expected);
+  });
+});
+
+describe('monthsOf', () => {
+  const iso = (xs: { key: string; start: Date; end: Date }[]) =>
+    xs.map((x) => [x.key, x.start.toISOString(), x.end.toISOString()]);
+
+  it.each([
+    [
+      'one whole month',
+      '2026-03-01',
+      '2026-03-31',
+      [['2026-03', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']],
+    ],
+    [
+      'clipped at both ends, across a year',
+      '2026-12-15',
+      '2027-01-10',
+      [
+        ['2026-12', '2026-12-14T23:00:00.000Z', '2026-12-31T23:00:00.000Z'],
+        ['2027-01', '2026-12-31T23:00:00.000Z', '2027-01-10T23:00:00.000Z'],
+      ],
+    ],
+    [
+      'one day',
+      '2026-02-28',
+      '2026-02-28',
+      [['2026-02', '2026-02-27T23:00:00.000Z', '2026-02-28T23:00:00.000Z']],
+    ],
+  ])('%s', (_name, from, to, expected) => {
+    expect(iso(monthsOf(period(from, to, 'Europe/Madrid'), 'Europe/Madrid'))).toEqual(expected);
+  });
+
+  it('a year has twelve months', () => {
+    expect(monthsOf(period('2026-01-01', '2026-12-31', 'UTC'), 'UTC').map((m) => m.key)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    );
   });
 });

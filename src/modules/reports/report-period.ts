@@ -72,3 +72,18 @@ export function period(from: string, to: string, timeZone: string): Period {
 export function previousPeriod(p: Period, timeZone: string): Period {
   return period(addDays(p.from, -p.days), addDays(p.from, -1), timeZone);
 }
+
+/** The local calendar months a period touches, each clipped to the period: `YYYY-MM` and its cut. */
+export function monthsOf(p: Period, timeZone: string): { key: string; start: Date; end: Date }[] {
+  const out: { key: string; start: Date; end: Date }[] = [];
+  let first = p.from;
+  while (first <= p.to) {
+    const [y, m] = first.split('-').map(Number);
+    const nextMonth = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+    const last = addDays(nextMonth, -1) < p.to ? addDays(nextMonth, -1) : p.to;
+    const cut = period(first, last, timeZone);
+    out.push({ key: first.slice(0, 7), start: cut.start, end: cut.end });
+    first = nextMonth;
+  }
+  return out;
+}
