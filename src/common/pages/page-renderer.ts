@@ -97,7 +97,12 @@ export class PageRenderer {
     const pageData = {
       ...options.data,
       locale,
-      messages: this.areaMessages(locale, ['common', 'errors', 'session', ...(options.messages ?? [])]),
+      messages: this.areaMessages(locale, [
+        'common',
+        'errors',
+        'session',
+        ...(options.messages ?? []),
+      ]),
     };
     const html = this.template('layout')(
       {
