@@ -106,7 +106,9 @@ export class MemberSearchProvider implements OnModuleInit {
                  @@ to_tsquery('fidelia_simple'::regconfig, ${p(tsquery)})
            LIMIT ${cap})`);
       }
-      if (terms.fragment) {
+      // Inside a word ("arcia" in "García"): one word only; several words are the full-text
+      // branch's (their trigram bitmaps are the costliest part of a full name's search).
+      if (terms.fragment && terms.words.length <= 1) {
         branches.push(`(SELECT id, ${S.nameFragment}, 'name' FROM members
            WHERE status = 'active'
              AND fidelia_search_text(${NAME_SQL}) LIKE ${p(`%${escapeLike(terms.fragment)}%`)}
