@@ -268,19 +268,28 @@ async function main(): Promise<number> {
       .map((l) => l.toFixed(1))
       .join(' ')} on ${availableParallelism()} cores`,
   );
-  const pg = await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: true });
+  // `--url postgres://…` measures an already seeded database (e.g. one a previous run left).
+  const given = process.argv.includes('--url')
+    ? process.argv[process.argv.indexOf('--url') + 1]
+    : null;
+  const pg = given
+    ? { url: given, stop: async () => undefined }
+    : await openEmbeddedPostgres({ dataDir: join(work, 'db'), fast: true });
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
-    const admin = new Client({ connectionString: pg.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE fidelia_bench');
-    await admin.end();
-    const url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
-    await runMigrations(url);
-    const t0 = Date.now();
-    say(`seeding ${n} members…`);
-    await seed(url, n);
-    say(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    let url = pg.url;
+    if (!given) {
+      const admin = new Client({ connectionString: pg.url });
+      await admin.connect();
+      await admin.query('CREATE DATABASE fidelia_bench');
+      await admin.end();
+      url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
+      await runMigrations(url);
+      const t0 = Date.now();
+      say(`seeding ${n} members…`);
+      await seed(url, n);
+      say(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
 
     const config = loadConfig(
       {
@@ -297,12 +306,13 @@ async function main(): Promise<number> {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const staff = app.get(StaffService);
-    await staff.create({
-      email: 'agent@bench.test',
-      name: 'Bench',
-      password: 'correct-horse-battery',
-      roles: ['agent', 'supervisor'],
-    });
+    if (!given)
+      await staff.create({
+        email: 'agent@bench.test',
+        name: 'Bench',
+        password: 'correct-horse-battery',
+        roles: ['agent', 'supervisor'],
+      });
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -317,11 +327,13 @@ async function main(): Promise<number> {
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ id: string }>);
-    const cat = await post('/api/kb/categories', {
-      slug: 'faq',
-      nameEs: 'Preguntas',
-      nameEn: 'FAQ',
-    });
+    const cat = given
+      ? { id: '' }
+      : await post('/api/kb/categories', {
+          slug: 'faq',
+          nameEs: 'Preguntas',
+          nameEn: 'FAQ',
+        });
     for (const [slug, es, en] of [
       [
         'opening-hours',
@@ -332,6 +344,7 @@ async function main(): Promise<number> {
       ['points', 'Los puntos caducan a los 24 meses.', 'Points expire after 24 months.'],
       ['shoes', 'Cambia las plantillas cada 500 km.', 'Replace the insoles every 500 km.'],
     ]) {
+      if (given) break;
       await post('/api/kb/articles', {
         slug,
         categoryId: cat.id,

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { highlight, SearchHit, SearchRegistry } from '../../common';
+import { TransactionRunner } from '../../database';
 import { memberSearchTerms, namesTsQuery } from './member-search-terms';
 
 /** Scores: exact identifiers first, then whole names, then fragments. */
@@ -31,6 +31,8 @@ interface Row {
   field: 'card' | 'email' | 'phone' | 'name';
 }
 
+const FULL_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
 const NAME_SQL = `coalesce(first_name, '') || ' ' || coalesce(last_name, '')`;
 
 /**
@@ -42,16 +44,19 @@ const NAME_SQL = `coalesce(first_name, '') || ' ' || coalesce(last_name, '')`;
  */
 @Injectable()
 export class MemberSearchProvider implements OnModuleInit {
-  constructor(private readonly registry: SearchRegistry) {}
+  constructor(
+    private readonly registry: SearchRegistry,
+    private readonly tx: TransactionRunner,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({
       kind: 'member',
-      search: (reader, q, { limit }) => this.search(reader, q, limit),
+      search: (_reader, q, { limit }) => this.search(q, limit),
     });
   }
 
-  async search(reader: EntityManager, q: string, limit: number): Promise<SearchHit[]> {
+  async search(q: string, limit: number): Promise<SearchHit[]> {
     const terms = memberSearchTerms(q);
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
@@ -71,7 +76,8 @@ export class MemberSearchProvider implements OnModuleInit {
         branches.push(`SELECT id, ${S.phoneExact}, 'phone' FROM members
             WHERE phone = ${p(terms.phone)} AND status = 'active'`);
       }
-      if (terms.digits.length >= 4) {
+      // Part of a phone number (a whole one is found exactly; a card number is no phone).
+      if (!terms.phone && terms.digits.length >= 4 && terms.digits.length <= 12) {
         branches.push(`(SELECT id, ${S.contactFragment}, 'phone' FROM members
             WHERE status = 'active' AND phone LIKE ${p(`%${terms.digits}%`)} LIMIT ${cap})`);
       }
@@ -80,7 +86,11 @@ export class MemberSearchProvider implements OnModuleInit {
         branches.push(`SELECT id, ${S.emailExact}, 'email' FROM members
             WHERE lower(email) = lower(${p(terms.text)}) AND status = 'active'`);
       }
-      if (terms.text.length >= 3) {
+      // Part of an address ("ana.munoz", "@example"): a name with spaces is no email fragment.
+      // A whole address is found by the exact branch; its substring search would read every
+      // member of a common domain.
+      const fragment = /^[^\s]*[@.][^\s]*$/.test(terms.text) && !FULL_EMAIL.test(terms.text);
+      if (terms.text.length >= 3 && fragment) {
         branches.push(`(SELECT id, ${S.contactFragment}, 'email' FROM members
             WHERE status = 'active' AND email ILIKE ${p(`%${escapeLike(terms.text)}%`)} LIMIT ${cap})`);
       }
@@ -96,7 +106,9 @@ export class MemberSearchProvider implements OnModuleInit {
                  @@ to_tsquery('fidelia_simple'::regconfig, ${p(tsquery)})
            LIMIT ${cap})`);
       }
-      if (terms.fragment) {
+      // Inside a word ("arcia" in "García"): one word only; several words are the full-text
+      // branch's (their trigram bitmaps are the costliest part of a full name's search).
+      if (terms.fragment && terms.words.length <= 1) {
         branches.push(`(SELECT id, ${S.nameFragment}, 'name' FROM members
            WHERE status = 'active'
              AND fidelia_search_text(${NAME_SQL}) LIKE ${p(`%${escapeLike(terms.fragment)}%`)}
@@ -104,8 +116,14 @@ export class MemberSearchProvider implements OnModuleInit {
       }
     }
     if (!branches.length) return [];
-    const rows: Row[] = await reader.query(
-      `WITH hits (id, score, field) AS (${branches.join(' UNION ALL ')}),
+    // Each branch is capped by LIMIT, which tempts the planner into scanning the whole table (or
+    // a whole unrelated index) until the 50th match; when the matches are rare (a word in no
+    // name) that reads every member: 12-25 s over a million. For this one statement only bitmap
+    // scans are allowed, so every branch reads its own index and stops there.
+    const rows: Row[] = await this.tx.run(async (tx) => {
+      await tx.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+      return tx.query(
+        `WITH hits (id, score, field) AS (${branches.join(' UNION ALL ')}),
             best AS (SELECT DISTINCT ON (id) id, score, field FROM hits ORDER BY id, score DESC)
        SELECT m.id, m.first_name, m.last_name, m.email, m.phone, m.tier,
               c.number AS card_number, b.score, b.field
@@ -114,8 +132,9 @@ export class MemberSearchProvider implements OnModuleInit {
          LEFT JOIN cards c ON c.member_id = m.id AND c.status = 'active'
         ORDER BY b.score DESC, m.created_at DESC, m.id
         LIMIT ${p(limit)}`,
-      params,
-    );
+        params,
+      );
+    });
     return rows.map((r) => toHit(r, terms.digits ? [terms.digits] : [terms.text, ...terms.words]));
   }
 }
