@@ -18,6 +18,7 @@ import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRo
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
+import { AllowLedgerTextRedaction1765300000001 } from './1765300000001-AllowLedgerTextRedaction';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -36,4 +37,5 @@ export const ALL_MIGRATIONS = [
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
   AddCredentialVersions1765300000000,
+  AllowLedgerTextRedaction1765300000001,
 ];

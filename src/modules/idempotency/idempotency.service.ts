@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../../common';
+import { Clock, PersonalDataRegistry } from '../../common';
 import { pipelined, preparedQuery } from '../../database';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
 import { isValidKey } from './request-hash';
@@ -37,13 +37,36 @@ export const IDEMPOTENCY_RETENTION_DAYS = 30;
  * failed operation rolls its key back with it, so a retry runs again.
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnModuleInit {
   private readonly logger = new Logger('Idempotency');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // Stored responses about a member (they name its id) and their caller-supplied keys are
+    // personal data (issue 13): erasure deletes them. A replay after erasure would be refused
+    // anyway, the member being gone.
+    this.personalData.register({
+      category: 'stored-responses',
+      export: async (reader, memberId) =>
+        reader.query(
+          `SELECT scope, key, response_status AS "status", created_at AS "createdAt"
+             FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0
+            ORDER BY created_at`,
+          [memberId],
+        ),
+      erase: async (em, memberId) => {
+        await em.query(
+          `DELETE FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0`,
+          [memberId],
+        );
+      },
+    });
+  }
 
   async execute(
     request: IdempotentRequest,

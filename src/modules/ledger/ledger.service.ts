@@ -159,8 +159,20 @@ export class LedgerService implements OnModuleInit {
           createdAt: r.created_at,
         })),
       }),
-      // Entries hold no personal data beyond the member id; sums must survive erasure.
-      erase: async () => undefined,
+      // Sums survive erasure; the text staff wrote (adjustment reasons) and caller-supplied keys
+      // go (issue 13). The trigger allows exactly this under fidelia.erasure, in this transaction.
+      erase: async (em, memberId) => {
+        await em.query(`SELECT set_config('fidelia.erasure', 'on', true)`);
+        await em.query(
+          `UPDATE ledger_entries
+              SET reason = CASE WHEN kind = 'adjust' THEN '[erased]' ELSE reason END,
+                  idempotency_key = CASE WHEN idempotency_key IS NULL THEN NULL
+                                         ELSE 'erased:' || gen_random_uuid() END
+            WHERE member_id = $1 AND (kind = 'adjust' OR idempotency_key IS NOT NULL)`,
+          [memberId],
+        );
+        await em.query(`SELECT set_config('fidelia.erasure', 'off', true)`);
+      },
     });
   }
 
