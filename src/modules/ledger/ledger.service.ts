@@ -124,6 +124,9 @@ const SYSTEM: LedgerActor = { actorType: 'system', actorId: null };
  *  - Before a debit, the member's due lots are settled (released or expired) so a debit never
  *    spends points that have expired but not yet been swept by the job.
  */
+/** The largest balance the integer columns hold. */
+const MAX_BALANCE = 2_147_483_647;
+
 @Injectable()
 export class LedgerService implements OnModuleInit {
   private readonly logger = new Logger('Ledger');
@@ -522,7 +525,7 @@ export class LedgerService implements OnModuleInit {
    */
   async adjust(
     em: EntityManager,
-    input: { memberId: string; points: number },
+    input: { memberId: string; points: number; allowDebt?: boolean },
     ctx: PostingContext,
     opts: { notify?: boolean } = {},
   ): Promise<PostingResult> {
@@ -530,6 +533,9 @@ export class LedgerService implements OnModuleInit {
       throw invalidPoints('must be a non-zero integer');
     }
     const acct = await this.lock(input.memberId, em);
+    // Issue 13, defect 12: name the limit of the balance column instead of a generic 400.
+    if (input.points > 0 && acct.balance + acct.pending + input.points > MAX_BALANCE)
+      throw invalidPoints(`would take the balance past ${MAX_BALANCE}`);
     const lots = await this.settle(em, acct, await this.openLots(em, acct.memberId));
     const changes: Posting['lots'] = [];
     let newLot: Posting['newLot'];
@@ -559,6 +565,9 @@ export class LedgerService implements OnModuleInit {
         -input.points,
       );
       changes.push(...debit.changes);
+      // Below zero only when the adjustment says it corrects a debt (issue 13, defect 12).
+      if (debit.shortfall > 0 && !input.allowDebt)
+        throw insufficientPoints(acct.balance, -input.points);
       if (debit.shortfall > 0) {
         const debt = await this.debtChange(em, acct, debit.shortfall);
         if ('lotId' in debt) changes.push(debt);
