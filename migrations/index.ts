@@ -18,6 +18,7 @@ import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRo
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
+import { AllowLedgerTextRedaction1765300000001 } from './1765300000001-AllowLedgerTextRedaction';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
 import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
 import { DropFollowupTaskPlanKey1765400000002 } from './1765400000002-DropFollowupTaskPlanKey';
@@ -47,6 +48,7 @@ export const ALL_MIGRATIONS = [
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
   AddCredentialVersions1765300000000,
+  AllowLedgerTextRedaction1765300000001,
   CreateSatisfaction1765400000000,
   CreateFollowup1765400000001,
   DropFollowupTaskPlanKey1765400000002,

@@ -54,6 +54,8 @@ export enum CommonErrorCode {
   Conflict = 'common.conflict',
   /** Issue 13: a JSON body nested deeper than the parser accepts. */
   BodyTooDeep = 'common.body_too_deep',
+  /** Issue 13: an id in the request that names no record. */
+  UnknownReference = 'common.unknown_reference',
 }
 
 export class CommonError extends DomainError {}

@@ -123,3 +123,27 @@ describe('hostile input', () => {
     expect(res.body.details[0].field).toBe('phone');
   });
 });
+
+describe('unknown references (issue 13, defect 9)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('public enrolment with an unknown store is a 400 naming storeId, not a 500', async () => {
+    const res = await t.http.post('/api/public/enrol').send({
+      firstName: 'Ana',
+      lastName: 'García',
+      email: 'unknown-store@example.com',
+      storeId: '00000000-0000-4000-8000-000000000000',
+      consents: { terms: true },
+    });
+    expect(res.status).toBe(400);
+    // Named after the column the store is kept in (members.enrolment_store_id).
+    expect(res.body.code).toBe('common.unknown_reference');
+    expect(res.body.details).toEqual([
+      { field: expect.stringMatching(/storeid$/i), reason: 'no such record' },
+    ]);
+  });
+});

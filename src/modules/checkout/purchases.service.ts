@@ -58,7 +58,20 @@ export class PurchasesService implements OnModuleInit {
       category: 'purchases',
       export: (em, memberId) => this.repo.exportForMember(em, memberId),
       // Purchases hold no free text about the member: totals stay for the reports.
-      erase: async () => undefined,
+      // Totals stay for the reports; the till-supplied idempotency keys go (issue 13).
+      erase: async (em, memberId) => {
+        await em.query(
+          `UPDATE purchases SET idempotency_key = 'erased:' || gen_random_uuid()
+            WHERE member_id = $1 AND idempotency_key IS NOT NULL`,
+          [memberId],
+        );
+        await em.query(
+          `UPDATE purchase_returns r SET idempotency_key = 'erased:' || gen_random_uuid()
+             FROM purchases p
+            WHERE p.id = r.purchase_id AND p.member_id = $1 AND r.idempotency_key IS NOT NULL`,
+          [memberId],
+        );
+      },
     });
   }
 

@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { Clock } from '../../common';
+import { Clock, PersonalDataRegistry } from '../../common';
 import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
 import { isValidKey } from './request-hash';
@@ -30,13 +30,36 @@ export const IDEMPOTENCY_RETENTION_DAYS = 30;
  * failed operation rolls its key back with it, so a retry runs again.
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnModuleInit {
   private readonly logger = new Logger('Idempotency');
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // Stored responses about a member (they name its id) and their caller-supplied keys are
+    // personal data (issue 13): erasure deletes them. A replay after erasure would be refused
+    // anyway, the member being gone.
+    this.personalData.register({
+      category: 'stored-responses',
+      export: async (reader, memberId) =>
+        reader.query(
+          `SELECT scope, key, response_status AS "status", created_at AS "createdAt"
+             FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0
+            ORDER BY created_at`,
+          [memberId],
+        ),
+      erase: async (em, memberId) => {
+        await em.query(
+          `DELETE FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0`,
+          [memberId],
+        );
+      },
+    });
+  }
 
   async execute(
     request: IdempotentRequest,

@@ -29,8 +29,9 @@ export class LedgerQueriesService implements OnModuleInit {
         account: await this.balanceOf(memberId, em),
         entries: await this.repo.entriesForExport(em, memberId),
       }),
-      // Entries hold no personal data beyond the member id; sums must survive erasure.
-      erase: async () => undefined,
+      // Sums survive erasure; the text staff wrote (adjustment reasons) and caller-supplied keys
+      // go (issue 13). The trigger allows exactly this under fidelia.erasure, in this transaction.
+      erase: (tx, memberId) => this.repo.redactForErasure(tx, memberId),
     });
   }
 

@@ -457,4 +457,18 @@ export class LedgerRepository {
       createdAt: r.created_at,
     }));
   }
+
+  /** Erasure: adjustment reasons and caller-supplied keys go; amounts stay (the trigger allows it). */
+  async redactForErasure(tx: EntityManager, memberId: string): Promise<void> {
+    await tx.query(`SELECT set_config('fidelia.erasure', 'on', true)`);
+    await tx.query(
+      `UPDATE ledger_entries
+          SET reason = CASE WHEN kind = 'adjust' THEN '[erased]' ELSE reason END,
+              idempotency_key = CASE WHEN idempotency_key IS NULL THEN NULL
+                                     ELSE 'erased:' || gen_random_uuid() END
+        WHERE member_id = $1 AND (kind = 'adjust' OR idempotency_key IS NOT NULL)`,
+      [memberId],
+    );
+    await tx.query(`SELECT set_config('fidelia.erasure', 'off', true)`);
+  }
 }

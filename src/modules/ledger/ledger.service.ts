@@ -39,6 +39,9 @@ export type {
  *  - Before a debit, the member's due lots are settled (released or expired) so a debit never
  *    spends points that have expired but not yet been swept by the job.
  */
+/** The largest balance the integer columns hold. */
+const MAX_BALANCE = 2_147_483_647;
+
 @Injectable()
 export class LedgerService {
   private readonly listeners: BalanceListener[] = [];
@@ -331,7 +334,7 @@ export class LedgerService {
    */
   async adjust(
     em: EntityManager,
-    input: { memberId: string; points: number },
+    input: { memberId: string; points: number; allowDebt?: boolean },
     ctx: PostingContext,
     opts: { notify?: boolean } = {},
   ): Promise<PostingResult> {
@@ -339,6 +342,9 @@ export class LedgerService {
       throw invalidPoints('must be a non-zero integer');
     }
     const acct = await this.lock(em, input.memberId);
+    // Issue 13, defect 12: name the limit of the balance column instead of a generic 400.
+    if (input.points > 0 && acct.balance + acct.pending + input.points > MAX_BALANCE)
+      throw invalidPoints(`would take the balance past ${MAX_BALANCE}`);
     const lots = await this.postings.settle(em, acct, await this.repo.openLots(em, acct.memberId));
     const changes: LotChange[] = [];
     let newLot: NewLot | undefined;
@@ -368,6 +374,9 @@ export class LedgerService {
         -input.points,
       );
       changes.push(...debit.changes);
+      // Below zero only when the adjustment says it corrects a debt (issue 13, defect 12).
+      if (debit.shortfall > 0 && !input.allowDebt)
+        throw insufficientPoints(acct.balance, -input.points);
       if (debit.shortfall > 0) {
         const debt = await this.postings.debtChange(em, acct, debit.shortfall);
         if ('lotId' in debt) changes.push(debt);

@@ -78,7 +78,7 @@ export class PointsController {
       async (em) => {
         const result = await this.ledger.adjust(
           em,
-          { memberId: id, points: dto.points },
+          { memberId: id, points: dto.points, allowDebt: dto.reasonType === 'debt_correction' },
           { actor, reason: dto.reason.trim(), idempotencyKey: key },
         );
         await this.audit.log(em, {

@@ -200,8 +200,8 @@ export class PromotionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // GDPR access: the member's tier, coupons, stamp cards and points earned by event. Nothing
-    // here is free text or contact data, so erasure keeps it (ids and figures only).
+    // GDPR access: the member's tier, coupons, stamp cards and points earned by event. Erasure
+    // keeps the figures; tags and integration-supplied event ids can name the member (issue 13).
     this.personalData.register({
       category: 'loyalty',
       export: async (em, memberId) => ({
@@ -215,6 +215,13 @@ export class PromotionsService implements OnModuleInit {
           [memberId],
         ),
       }),
+      erase: async (em, memberId) => {
+        await em.query(`DELETE FROM member_tags WHERE member_id = $1`, [memberId]);
+        await em.query(
+          `UPDATE earning_events SET event_key = 'erased:' || gen_random_uuid() WHERE member_id = $1`,
+          [memberId],
+        );
+      },
     });
   }
 

@@ -121,6 +121,7 @@ export class RewardsService {
         validFrom: dto.validFrom ? new Date(dto.validFrom) : null,
         validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
       });
+      assertWindow(r);
       await em.save(r);
       await this.audit.log(em, {
         principal,
@@ -141,6 +142,7 @@ export class RewardsService {
       if (validFrom !== undefined) r.validFrom = validFrom === null ? null : new Date(validFrom);
       if (validUntil !== undefined)
         r.validUntil = validUntil === null ? null : new Date(validUntil);
+      assertWindow(r);
       await em.save(r);
       await this.audit.log(em, {
         principal,
@@ -442,4 +444,10 @@ export function refuseNulls(dto: object, required: string[]): void {
   const nulls = required.filter((k) => body[k] === null);
   if (nulls.length)
     throw validationFailed(nulls.map((field) => ({ field, reason: 'cannot be null' })));
+}
+
+/** A validity window that ends before it starts is nonsense (issue 13, defect 12). */
+function assertWindow(r: { validFrom: Date | null; validUntil: Date | null }): void {
+  if (r.validFrom && r.validUntil && r.validUntil <= r.validFrom)
+    throw validationFailed([{ field: 'validUntil', reason: 'must be after validFrom' }]);
 }
