@@ -38,6 +38,15 @@ describe('hostile input', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('a batch item that is not an object is a 400 (found by the fuzzer)', async () => {
+    const res = await t.http
+      .post('/api/checkout/purchases/batch')
+      .set(staff)
+      .send({ items: [[]] });
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].field).toMatch(/^items/);
+  });
+
   it('a moderately nested body still parses', async () => {
     const res = await t.http
       .post('/api/auth/login')

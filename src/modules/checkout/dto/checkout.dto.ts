@@ -169,6 +169,9 @@ export class BatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // An item that is an array or a primitive slipped past ValidateNested (a 500, found by the
+  // fuzzer, issue 13).
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BatchItemDto)
   items: BatchItemDto[];
