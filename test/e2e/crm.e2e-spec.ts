@@ -146,7 +146,7 @@ describe('crm: timeline, search, knowledge base, audit', () => {
           ana.id,
           `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
-        expect(res.status).toBe(200);
+        if (res.status !== 200) throw new Error(JSON.stringify(res.body));
         expect(res.body.items.length).toBeLessThanOrEqual(2);
         paged.push(...res.body.items.map((i: { id: string }) => i.id));
         cursor = res.body.nextCursor;

@@ -239,7 +239,12 @@ describe('followup: plans, tasks, scheduler, queue, attempts', () => {
           satisfaction: { kind: 'csat', score: 2, comment: 'se rompieron' },
         });
       expect(reached.status).toBe(201);
-      expect(reached.body).toMatchObject({ escalated: true, caseId: null });
+      // The cases module opens the incident for supervisors (through the Escalations port).
+      expect(reached.body).toMatchObject({ escalated: true, caseId: expect.any(String) });
+      const [incident] = await t.dataSource.query(`SELECT kind FROM cases WHERE id = $1`, [
+        reached.body.caseId,
+      ]);
+      expect(incident).toEqual({ kind: 'incident' });
       expect(reached.body.task).toMatchObject({ status: 'done', escalated: true, attempts: 3 });
       const [resp] = await t.dataSource.query(
         `SELECT kind, score, channel, agent_id, store_id, categories FROM survey_responses WHERE attempt_id = $1`,

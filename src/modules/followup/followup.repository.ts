@@ -413,10 +413,11 @@ export class FollowupRepository {
     return reader.query(
       `SELECT * FROM contact_attempts
         WHERE member_id = $1
-          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+          AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', created_at) < $2
+               OR (date_trunc('milliseconds', created_at) = $2 AND ('followup_attempt:' || id::text) COLLATE "C" < $3::text))
           AND ($4::timestamptz IS NULL OR created_at >= $4)
           AND ($5::timestamptz IS NULL OR created_at < $5)
-        ORDER BY created_at DESC, id DESC
+        ORDER BY date_trunc('milliseconds', created_at) DESC, ('followup_attempt:' || id::text) COLLATE "C" DESC
         LIMIT $6`,
       [
         memberId,

@@ -160,9 +160,10 @@ export class OutboxRepository {
           AND ($2::timestamptz IS NULL OR created_at >= $2)
           AND ($3::timestamptz IS NULL OR created_at < $3)
           AND ($4::timestamptz IS NULL
-               OR created_at < $4
-               OR (created_at = $4 AND ('message:' || id::text) COLLATE "C" < $5))
-        ORDER BY created_at DESC, ('message:' || id::text) COLLATE "C" DESC
+               OR date_trunc('milliseconds', created_at) < $4
+               OR (date_trunc('milliseconds', created_at) = $4
+                   AND ('message:' || id::text) COLLATE "C" < $5::text))
+        ORDER BY date_trunc('milliseconds', created_at) DESC, ('message:' || id::text) COLLATE "C" DESC
         LIMIT $6`,
       [
         q.memberId,

@@ -232,10 +232,11 @@ export class SatisfactionRepository {
     return reader.query(
       `SELECT ${COLUMNS} FROM survey_responses
         WHERE member_id = $1
-          AND ($2::timestamptz IS NULL OR (answered_at, id) < ($2, $3::uuid))
+          AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', answered_at) < $2
+               OR (date_trunc('milliseconds', answered_at) = $2 AND ('survey:' || id::text) COLLATE "C" < $3::text))
           AND ($4::timestamptz IS NULL OR answered_at >= $4)
           AND ($5::timestamptz IS NULL OR answered_at < $5)
-        ORDER BY answered_at DESC, id DESC
+        ORDER BY date_trunc('milliseconds', answered_at) DESC, ('survey:' || id::text) COLLATE "C" DESC
         LIMIT $6`,
       [
         memberId,
