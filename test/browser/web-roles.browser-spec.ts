@@ -4,11 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AxeFinding, axeViolations, screenshot, SCREENSHOT_DIR } from '../utils/pages';
 import type { TestApp } from '../utils/test-app';
+import { KnowledgeBaseService } from '../../src/modules/crm';
+import { seedDemoKnowledgeBase } from '../../src/modules/demo/demo-knowledge-base';
 
-/**
- * Pages other branches are building (follow-up, cases, reports, CRM). The crawl skips links to
- * them until they are merged. LEAD: delete this constant (and its one use) after merging them.
- */
 /** Where each role lands after signing in. */
 const HOMES = {
   cashier: '/till',
@@ -36,6 +34,8 @@ describeBrowser(
     const findings: AxeFinding[] = [];
 
     useBrowserApp((app) => ({ t, browser, base } = app));
+    // The programme terms that /join, /me and the footer link to (`npm start` seeds them).
+    beforeAll(() => seedDemoKnowledgeBase(t.app.get(KnowledgeBaseService)));
     afterAll(() => {
       // Every page any crawl visited: each fault once, with the pages where it was found.
       const faults = new Map<string, { pages: string[] } & Omit<AxeFinding, 'page'>>();

@@ -64,7 +64,72 @@ describe('cursor paging: newest first, every row once', () => {
     'get /api/members',
     'get /api/members/{id}/consents',
     'get /api/members/{id}/points/entries',
+    'get /api/audit',
+    'get /api/cases',
+    'get /api/followups',
+    'get /api/me/timeline',
+    'get /api/members/{id}/timeline',
+    'get /api/messages',
+    'get /api/reports/satisfaction/snapshots',
   ];
+
+  /**
+   * Lists whose rows the test does not number itself: every limit gives the same rows in the same
+   * order, each once, and (where rows carry a time) newest first.
+   */
+  async function expectConsistent(path: string, query = {}, who = staff, minRows = 1) {
+    const full = await pageAll(path, 200, query, who);
+    expect(full.length).toBeGreaterThanOrEqual(minRows);
+    for (const limit of [1, 2, 7]) expect(await pageAll(path, limit, query, who)).toEqual(full);
+    const res = await t.http
+      .get(path)
+      .query({ ...query, limit: 200 })
+      .set(who)
+      .expect(200);
+    const times = (res.body.items as Record<string, unknown>[])
+      .map((i) => i.at ?? i.createdAt ?? i.created_at)
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => Date.parse(v));
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeLessThanOrEqual(times[i - 1]);
+  }
+
+  it('the customer-care lists: cases, messages, audit, timelines, snapshots, follow-ups', async () => {
+    const m = await t.member({ consents: { terms: true, followup: true, calls: true } });
+    for (let i = 0; i < 9; i++) {
+      await t.http
+        .post(`/api/members/${m.id}/consents`)
+        .set(staff)
+        .send({ consents: { marketing_email: i % 2 === 0 } })
+        .expect(200);
+      const created = await t.http
+        .post('/api/cases')
+        .set(staff)
+        .send({
+          kind: 'query',
+          channel: 'phone',
+          memberId: m.id,
+          subject: `Question ${i}`,
+          description: 'Where is my card?',
+        });
+      expect(created.status).toBe(201);
+      await t.http
+        .post('/api/reports/satisfaction/snapshots')
+        .set(staff)
+        .send({
+          query: { from: '2026-11-01', to: '2026-11-30', groupBy: 'store' },
+          proposal: `Proposal ${i}`,
+        })
+        .expect(201);
+      t.clock.advance(1000);
+    }
+    await expectConsistent('/api/cases', { memberId: m.id }, staff, 9);
+    await expectConsistent('/api/members/' + m.id + '/timeline', {}, staff, 18);
+    await expectConsistent('/api/me/timeline', {}, m.auth, 18);
+    await expectConsistent('/api/audit', {}, staff, 10);
+    await expectConsistent('/api/messages', {}, staff, 0);
+    await expectConsistent('/api/reports/satisfaction/snapshots', {}, staff, 9);
+    await expectConsistent('/api/followups', {}, await t.auth(['agent', 'supervisor']), 0);
+  });
 
   it('covers every cursor-paged route of the OpenAPI document', async () => {
     const doc = (await t.http.get('/api/docs-json').expect(200)).body as {

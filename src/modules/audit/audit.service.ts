@@ -82,14 +82,14 @@ export class AuditService {
       const [id] = decodeCursor(filter.cursor) ?? [];
       if (typeof id !== 'string' || !/^\d+$/.test(id))
         throw invalid('cursor', 'is not a cursor from this list');
-      where.push(`id < ${p(id)}::bigint`);
+      where.push(`audit_log.id < ${p(id)}::bigint`);
     }
     const rows: AuditRow[] = await this.dataSource.query(
       `SELECT id::text AS id, at, actor_type AS "actorType", actor_id AS "actorId", action, entity,
               entity_id AS "entityId", member_id AS "memberId", ip, request_id AS "requestId",
               details
          FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT ${p(limit + 1)}`,
+        ORDER BY audit_log.id DESC LIMIT ${p(limit + 1)}`,
       params,
     );
     const items = rows.slice(0, limit);

@@ -134,8 +134,9 @@ export class OutboxRepository {
       `SELECT ${LIST_COLUMNS} FROM outbox
         WHERE ($1::text IS NULL OR status = $1)
           AND ($2::uuid IS NULL OR member_id = $2)
-          AND ($3::bigint IS NULL OR id < $3)
-        ORDER BY id DESC LIMIT $4`,
+          AND ($3::bigint IS NULL OR outbox.id < $3)
+        -- The column, not a text alias of it (which would sort 9 before 77).
+        ORDER BY outbox.id DESC LIMIT $4`,
       [q.status ?? null, q.memberId ?? null, q.beforeId ?? null, q.limit],
     );
   }
