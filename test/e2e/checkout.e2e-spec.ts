@@ -90,7 +90,7 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
         .send({ code: `FDL1.${ana.number}.AAAAAAAAAAAAAAAA` });
       expect(tampered.status).toBe(422);
       expect(tampered.body.code).toBe('cards.tampered');
-      await t.dataSource.transaction((em) => t.app.get(CardsService).blockAllForMember(ana.id, em));
+      await t.dataSource.transaction((em) => t.app.get(CardsService).blockAllForMember(em, ana.id));
       const blocked = await t.http
         .post('/api/checkout/scan')
         .set(cashier)

@@ -144,7 +144,7 @@ describe('CardsService.resolveCode (real database)', () => {
     const { card, memberId } = await enrol();
     const staticForm = cards.staticCodeOf(card);
     const rotating = (await cards.rotatingCodeOf(card)).code;
-    expect(await t.dataSource.transaction((em) => cards.blockAllForMember(memberId, em))).toBe(1);
+    expect(await t.dataSource.transaction((em) => cards.blockAllForMember(em, memberId))).toBe(1);
     for (const code of [card.number, staticForm, rotating]) {
       expect(await codeOf(cards.resolveCode(code))).toBe(CardsErrorCode.Blocked);
     }

@@ -4,9 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery } from '../../database';
+import { isUniqueViolation, preparedQuery, Tx } from '../../database';
 import { AuditService } from '../audit';
-import { Card } from './card.entity';
+import { Card, CardStatus } from './card.entity';
 import {
   checkTotp,
   parseCode,
@@ -18,6 +18,16 @@ import {
 import { cardCodeSecret } from './card-secrets';
 import { noActiveCard, refusal } from './cards.errors';
 import { CARD_PREFIX, randomCardNumber } from './luhn';
+
+/** A card as its holder's data export and staff views show it (never its secrets). */
+export interface CardView {
+  id: string;
+  number: string;
+  status: CardStatus;
+  createdAt: Date;
+  blockedAt: Date | null;
+  replacedById: string | null;
+}
 
 export type CodeKind = 'number' | 'static' | 'rotating';
 
@@ -250,9 +260,22 @@ export class CardsService {
     return ctx.manager ? run(ctx.manager) : this.dataSource.transaction(run);
   }
 
+  /** Every card a member has had, oldest first (the personal-data export): no secrets. */
+  async cardsOf(reader: EntityManager, memberId: string): Promise<CardView[]> {
+    const cards = await reader.find(Card, { where: { memberId }, order: { createdAt: 'ASC' } });
+    return cards.map((card) => ({
+      id: card.id,
+      number: card.number,
+      status: card.status,
+      createdAt: card.createdAt,
+      blockedAt: card.blockedAt,
+      replacedById: card.replacedById,
+    }));
+  }
+
   /** Blocks every active card of a member (erasure, fraud). Returns how many were blocked. */
-  async blockAllForMember(memberId: string, manager: EntityManager): Promise<number> {
-    const [, affected] = await manager.query<[unknown, number]>(
+  async blockAllForMember(tx: Tx, memberId: string): Promise<number> {
+    const [, affected] = await tx.query<[unknown, number]>(
       `UPDATE cards SET status = 'blocked', blocked_at = $2, pass_updated_at = $2
         WHERE member_id = $1 AND status = 'active'`,
       [memberId, this.clock.now()],

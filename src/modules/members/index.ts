@@ -1,6 +1,12 @@
 export { MembersModule } from './members.module';
-export { MembersService, CONSENT_TEXT_VERSION } from './members.service';
-export type { EnrolResult, ErasureResult, MemberDetail, MemberSearchItem } from './members.service';
+export { MembersService } from './members.service';
+export type { EnrolResult, MemberDetail, PromotionFacts } from './members.service';
+export { ConsentsService, CONSENT_TEXT_VERSION } from './consents.service';
+export { MemberSearchService } from './member-search.service';
+export type { MemberSearchItem } from './member-search.service';
+export { MemberPrivacyService } from './member-privacy.service';
+export type { ErasureResult } from './member-privacy.service';
+export { MemberTagsService } from './member-tags.service';
 export { Member } from './member.entity';
 export type { Locale, MemberStatus, EnrolmentChannel } from './member.entity';
 export { CONSENT_PURPOSES } from './consent.entity';

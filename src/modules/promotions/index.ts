@@ -1,13 +1,16 @@
 export { PromotionsModule } from './promotions.module';
-export { PromotionsService, TIER_RULE_PREFIX } from './promotions.service';
+export { PromotionsService } from './promotions.service';
+export { PromotionEvaluationService } from './promotion-evaluation.service';
+export { PurchaseAwardsService } from './purchase-awards.service';
+export { TIER_RULE_PREFIX } from './promotions.types';
 export type {
   PurchaseEvaluation,
   PurchaseEvaluationInput,
   PurchaseOutcome,
   PromotionPointsRef,
-  PromotionView,
   StampCardState,
-} from './promotions.service';
+} from './promotions.types';
+export type { PromotionView } from './promotion.mapper';
 export { TiersService } from './tiers.service';
 export type { TierChange } from './tiers.service';
 export { RewardsService, usableWith } from './rewards.service';

@@ -12,7 +12,12 @@ import { MarketingPagesController } from './marketing-pages.controller';
 import { Promotion, PromotionVersion } from './promotion.entity';
 import { PromotionsController } from './promotions.controller';
 import { PromotionsScheduler } from './promotions.scheduler';
+import { PromotionEvaluationService } from './promotion-evaluation.service';
+import { PromotionsPersonalData } from './promotions-personal-data';
+import { PromotionsRepository } from './promotions.repository';
 import { PromotionsService } from './promotions.service';
+import { PurchaseAwardsRepository } from './purchase-awards.repository';
+import { PurchaseAwardsService } from './purchase-awards.service';
 import { Reward } from './reward.entity';
 import { RewardsController } from './rewards.controller';
 import { RewardsService } from './rewards.service';
@@ -36,7 +41,25 @@ import { TiersService } from './tiers.service';
     EventsController,
     MarketingPagesController,
   ],
-  providers: [PromotionsService, TiersService, RewardsService, EarningService, PromotionsScheduler],
-  exports: [PromotionsService, TiersService, RewardsService, EarningService],
+  providers: [
+    PromotionsRepository,
+    PurchaseAwardsRepository,
+    PromotionsService,
+    PromotionEvaluationService,
+    PurchaseAwardsService,
+    PromotionsPersonalData,
+    TiersService,
+    RewardsService,
+    EarningService,
+    PromotionsScheduler,
+  ],
+  exports: [
+    PromotionsService,
+    PromotionEvaluationService,
+    PurchaseAwardsService,
+    TiersService,
+    RewardsService,
+    EarningService,
+  ],
 })
 export class PromotionsModule {}

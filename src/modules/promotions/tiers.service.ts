@@ -192,7 +192,7 @@ export class TiersService {
     const code = (id: string | null) => tiers.find((t) => t.id === id)?.code ?? null;
     // members.tier is what staff views, search and the till's scan show: written on a change,
     // and brought in line by the nightly run (a no-op update when it already says so).
-    if (changed || !upgradeOnly) await this.members.setTier(memberId, code(d.state.tierId), em);
+    if (changed || !upgradeOnly) await this.members.setTier(em, memberId, code(d.state.tierId));
     if (d.action === 'keep') return null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
     // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
