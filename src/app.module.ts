@@ -21,6 +21,7 @@ import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
+import { WalletModule } from './modules/wallet';
 
 /** The domain modules, one per feature; each shows one face (its service) to the others. */
 export const FEATURE_MODULES = [
@@ -34,6 +35,7 @@ export const FEATURE_MODULES = [
   LedgerModule,
   CheckoutModule,
   PromotionsModule,
+  WalletModule,
   HealthModule,
   TillModule,
   DemoModule,

@@ -55,7 +55,7 @@ export class MemberPrivacyService {
         const member = await this.repo.find(tx, id);
         if (!member || member.status !== 'active') throw memberNotFound();
         const consents = await this.repo.consentsOf(tx, id);
-        const cards = await this.cards.cardsOf(tx, id);
+        const cards = (await this.cards.cardsOf(tx, id)).map(({ passSerial: _s, ...card }) => card);
         const audit = await this.audit.forMember(id, tx);
         const messages = await this.messaging.exportFor(tx, id);
         const contributed: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import { Clock, EnrolmentHooks, invalid, Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation, TransactionRunner, Tx } from '../../database';
 import { AuditService } from '../audit';
-import { Card, CardsService } from '../cards';
+import { CardRecord, CardsService } from '../cards';
 import { ageOn } from './age';
 import { ConsentsService } from './consents.service';
 import { EnrolMemberDto } from './dto/enrol-member.dto';
@@ -18,7 +18,7 @@ import { auditBase, RequestActor } from './request-actor';
 
 export interface EnrolResult {
   member: Member;
-  card: Card;
+  card: CardRecord;
 }
 
 export interface MemberDetail extends MemberView {
@@ -250,7 +250,7 @@ export class MembersService {
         await this.repo.change(tx, id, changes);
         // The wallet pass shows the name and speaks the member's language.
         if ('firstName' in changes || 'lastName' in changes || 'locale' in changes) {
-          await this.cards.passChanged(id, tx);
+          await this.cards.passChanged(tx, id);
         }
         await this.audit.log(tx, {
           ...auditBase(actor, id),

@@ -196,7 +196,7 @@ export class TiersService {
     if (d.action === 'keep') return null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
     // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
-    await this.cards.passChanged(memberId, em);
+    await this.cards.passChanged(em, memberId);
     await this.audit.record(
       {
         action: `tier.${d.action}`,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PKPass } from 'passkit-generator';
 import { templatesDir } from '../../common';
 import { AppConfig } from '../../config';
-import type { Card } from './card.entity';
+import type { PassCard } from '../cards';
 import type { CardHolder } from './card-holders';
 import { loadPassCertificates, PassCertificates } from './pass-certificates';
 import { registerNativeSigner } from './pass-signer';
@@ -76,7 +76,7 @@ export class ApplePassService implements OnApplicationBootstrap {
   }
 
   content(
-    card: Pick<Card, 'passSerial' | 'passAuthToken' | 'status' | 'number'>,
+    card: Pick<PassCard, 'passSerial' | 'passAuthToken' | 'status' | 'number'>,
     holder: CardHolder,
     code: string,
   ): PassContent {

@@ -4,10 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '../../common';
 import { AppConfig } from '../../config';
-import type { Card } from './card.entity';
+import type { PassCard } from '../cards';
 import { CardHolder, CardHolders } from './card-holders';
-import { CardsService } from './cards.service';
-import { ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from './card-codes';
+import { CardsService, ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from '../cards';
 import { formatCardNumber } from './apple-pass.service';
 
 interface ServiceAccount {
@@ -120,7 +119,11 @@ export class GoogleWalletService {
     };
   }
 
-  loyaltyObject(card: Pick<Card, 'id' | 'number' | 'status'>, holder: CardHolder, secret: Buffer) {
+  loyaltyObject(
+    card: Pick<PassCard, 'id' | 'number' | 'status'>,
+    holder: CardHolder,
+    secret: Buffer,
+  ) {
     const labels = LABELS[holder.locale];
     return {
       id: `${this.config.GOOGLE_WALLET_ISSUER_ID}.${card.id}`,
@@ -148,7 +151,7 @@ export class GoogleWalletService {
 
   /** The signed save link for a card. */
   saveLink(
-    card: Pick<Card, 'id' | 'number' | 'status'>,
+    card: Pick<PassCard, 'id' | 'number' | 'status'>,
     holder: CardHolder,
     secret: Buffer,
     now: Date,
