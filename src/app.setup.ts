@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createValidationPipe, HttpExceptionFilter, templatesDir } from './common';
 import { AppConfig } from './config';
 import { AppModule, AppModuleOptions } from './app.module';
-import { requestId } from './logging';
+import { requestId, withRoutesAtDebug } from './logging';
 import { VENDOR_ASSETS } from './vendor-assets';
 
 /** Largest request body (JSON or form); a larger one is a 413. */
@@ -70,7 +70,7 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
     reply.header('X-Request-Id', req.id);
     done();
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withRoutesAtDebug(app.get(Logger)));
   // Fastify adds no X-Powered-By and hashes no ETag of response bodies: API answers are not
   // cached (pages say no-store, and the wallet pass endpoints send their own content ETag).
   app.useSecurityHeaders({

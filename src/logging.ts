@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
+import { LoggerService, RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
@@ -49,5 +49,25 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     // nestjs-pino's default route, '{/*splat}', reaches @fastify/middie as '/{/*splat}', which
     // matches '/' only: every request would go unlogged.
     forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
+  };
+}
+
+/** Nest's start-up contexts that log one line per controller and per route. */
+const ROUTE_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
+
+/**
+ * The application logger, with Nest's "Mapped {/api/…, GET} route" lines (one per route, a few
+ * hundred at start) at debug instead of info: `LOG_LEVEL=debug` shows them.
+ */
+export function withRoutesAtDebug(logger: LoggerService): LoggerService {
+  const isRoute = (params: unknown[]) => ROUTE_CONTEXTS.has(String(params[params.length - 1]));
+  return {
+    log: (message: unknown, ...params: unknown[]) =>
+      isRoute(params) ? logger.debug?.(message, ...params) : logger.log(message, ...params),
+    error: (message: unknown, ...params: unknown[]) => logger.error(message, ...params),
+    warn: (message: unknown, ...params: unknown[]) => logger.warn(message, ...params),
+    debug: (message: unknown, ...params: unknown[]) => logger.debug?.(message, ...params),
+    verbose: (message: unknown, ...params: unknown[]) => logger.verbose?.(message, ...params),
+    fatal: (message: unknown, ...params: unknown[]) => logger.fatal?.(message, ...params),
   };
 }
