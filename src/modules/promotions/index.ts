@@ -18,6 +18,7 @@ export type { CouponView, CouponSource, UsableReward } from './rewards.service';
 export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
-export { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
+export type { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
+// Checkout's purchase lines extend it (one validation of a basket line).
 export { BasketLineDto } from './dto/basket-line.dto';
 export type { AppliedPromotion, BasketLine, Evaluation, NotApplied } from './engine';
