@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { generateKeyPairSync, KeyObject, createPrivateKey, sign } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { generateKeyPairSync, KeyObject, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '../../common';
@@ -23,9 +24,6 @@ export interface GoogleWalletSave {
   objectId: string;
 }
 
-const b64url = (value: unknown) =>
-  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-
 const LABELS = {
   es: { points: 'Puntos', tier: 'Nivel', account: 'Socio', number: 'Tarjeta' },
   en: { points: 'Points', tier: 'Tier', account: 'Member', number: 'Card' },
@@ -45,6 +43,8 @@ const LABELS = {
 export class GoogleWalletService {
   private readonly logger = new Logger('GoogleWallet');
   private account?: { email: string; keyId?: string; key: KeyObject };
+  /** A signer of its own: the app's JwtService is configured for HS256 session tokens. */
+  private readonly jwt = new JwtService();
 
   constructor(
     private readonly config: AppConfig,
@@ -166,10 +166,13 @@ export class GoogleWalletService {
       origins: [this.config.publicUrl],
       payload: { loyaltyClasses: [this.loyaltyClass()], loyaltyObjects: [object] },
     };
-    const header = { alg: 'RS256', typ: 'JWT', ...(account.keyId ? { kid: account.keyId } : {}) };
-    const signingInput = `${b64url(header)}.${b64url(claims)}`;
-    const signature = sign('sha256', Buffer.from(signingInput), account.key).toString('base64url');
-    const jwt = `${signingInput}.${signature}`;
+    // jsonwebtoken (through @nestjs/jwt) writes the header { alg, typ: 'JWT', kid } and keeps
+    // the iat given (the injected clock's).
+    const jwt = this.jwt.sign(claims, {
+      algorithm: 'RS256',
+      privateKey: account.key,
+      ...(account.keyId ? { keyid: account.keyId } : {}),
+    });
     return {
       saveUrl: `https://pay.google.com/gp/v/save/${jwt}`,
       jwt,
