@@ -17,6 +17,7 @@ import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchase
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
+import { KeepOneMemberTier1765200000000 } from './1765200000000-KeepOneMemberTier';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -34,4 +35,5 @@ export const ALL_MIGRATIONS = [
   LeaveRoomForAccountUpdates1764700000002,
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
+  KeepOneMemberTier1765200000000,
 ];

@@ -87,6 +87,18 @@ export class MembersRepository {
     );
   }
 
+  async tierOf(reader: EntityManager, memberId: string): Promise<string | null> {
+    const rows: { tier: string | null }[] = await reader.query(
+      `SELECT tier FROM members WHERE id = $1`,
+      [memberId],
+    );
+    return rows[0]?.tier ?? null;
+  }
+
+  async renameTier(tx: Tx, from: string, to: string, at: Date): Promise<void> {
+    await tx.query(`UPDATE members SET tier = $2, updated_at = $3 WHERE tier = $1`, [from, to, at]);
+  }
+
   async withBirthdayOn(reader: EntityManager, month: number, day: number): Promise<string[]> {
     const rows: { id: string }[] = await reader.query(
       `SELECT id FROM members

@@ -161,6 +161,16 @@ export class MembersService {
     await this.repo.setTier(tx, memberId, tier, this.clock.now());
   }
 
+  /** The member's tier code (erased members keep theirs), or null. */
+  tierOf(memberId: string, reader: EntityManager = this.tx.reader): Promise<string | null> {
+    return this.repo.tierOf(reader, memberId);
+  }
+
+  /** A tier's code changed: its members show the new one. */
+  async renameTier(tx: Tx, from: string, to: string): Promise<void> {
+    await this.repo.renameTier(tx, from, to, this.clock.now());
+  }
+
   /**
    * Active members born on this month and day (any year): ids only, for the birthday bonus.
    * Feb 29 birthdays are the caller's choice (it asks for 2/29 on Feb 28 of common years).

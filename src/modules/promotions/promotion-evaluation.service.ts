@@ -276,7 +276,7 @@ export class PromotionEvaluationService {
     memberId: string,
     opts: { count?: Date; firstPurchase?: boolean },
   ): Promise<{ facts: MemberFacts; locale: 'es' | 'en'; activeKey: string }> {
-    // The member (members' own statement, with its tags) and this module's counts, tier and the
+    // The member (members' own statement, with its tags) and this module's purchase count and the
     // active set's key: sent together (one round trip inside a transaction).
     const [m, row] = await pipelined(reader, [
       () => this.members.promotionFacts(memberId, reader),
@@ -285,7 +285,7 @@ export class PromotionEvaluationService {
     return {
       facts: {
         id: m.id,
-        tier: row.tier ?? m.tier,
+        tier: m.tier,
         enrolledAt: m.createdAt,
         birthDate: m.birthDate,
         firstPurchase: opts.firstPurchase ?? row.purchases === 1,

@@ -13,7 +13,6 @@ export const ACTIVE_KEY_EXPR = `
 export interface PurchaseFactsRow {
   /** Purchases counted so far, this one included when it was counted. */
   purchases: number | null;
-  tier: string | null;
   active_key: string;
 }
 
@@ -164,7 +163,7 @@ export class PromotionsRepository {
 
   /**
    * `countAt` (a purchase): counts this purchase (a rollback uncounts it) and answers the count
-   * with the member's tier and the active set's key, in one prepared statement (the till's
+   * with the active set's key, in one prepared statement (the till's
    * hot path). Without `countAt` nothing is written.
    */
   async purchaseFacts(
@@ -183,8 +182,6 @@ export class PromotionsRepository {
          SELECT COALESCE((SELECT purchases FROM counted),
                          (SELECT purchases + 1 FROM member_purchase_counts WHERE member_id = $1),
                          1) AS purchases,
-                (SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id
-                  WHERE mt.member_id = $1) AS tier,
                 ${ACTIVE_KEY_EXPR} AS active_key`,
       [memberId, countAt],
     );
