@@ -18,6 +18,7 @@ const ESM_PACKAGES = [
   '@noble',
   'content-disposition', // v3, under @fastify/static
   'cookie', // v2, under light-my-request (Fastify's inject)
+  'unpdf', // its PDF.js build, for reading receipts' text in tests
 ];
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { swcrc: true }],

@@ -18,6 +18,19 @@ import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRo
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
 import { KeepOneMemberTier1765200000000 } from './1765200000000-KeepOneMemberTier';
+import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
+import { AllowLedgerTextRedaction1765300000001 } from './1765300000001-AllowLedgerTextRedaction';
+import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
+import { CreateFollowup1765400000001 } from './1765400000001-CreateFollowup';
+import { DropFollowupTaskPlanKey1765400000002 } from './1765400000002-DropFollowupTaskPlanKey';
+import { ExtendOutboxForDispatch1765500000000 } from './1765500000000-ExtendOutboxForDispatch';
+import { CreateReportSnapshots1765500000001 } from './1765500000001-CreateReportSnapshots';
+import { CreateCases1765600000000 } from './1765600000000-CreateCases';
+import { AddCaseQueueIndexes1765600000001 } from './1765600000001-AddCaseQueueIndexes';
+import { CreateSearchConfigurations1765700000000 } from './1765700000000-CreateSearchConfigurations';
+import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLogAppendOnly';
+import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
+import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -36,4 +49,17 @@ export const ALL_MIGRATIONS = [
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
   KeepOneMemberTier1765200000000,
+  AddCredentialVersions1765300000000,
+  AllowLedgerTextRedaction1765300000001,
+  CreateSatisfaction1765400000000,
+  CreateFollowup1765400000001,
+  DropFollowupTaskPlanKey1765400000002,
+  ExtendOutboxForDispatch1765500000000,
+  CreateReportSnapshots1765500000001,
+  CreateCases1765600000000,
+  AddCaseQueueIndexes1765600000001,
+  CreateSearchConfigurations1765700000000,
+  MakeAuditLogAppendOnly1765700000001,
+  CreateKnowledgeBase1765700000002,
+  CreateSettingsAndCategories1765800000000,
 ];

@@ -11,14 +11,20 @@ import { loggerOptions } from './logging';
 import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
+import { CasesModule } from './modules/cases';
 import { CheckoutModule } from './modules/checkout';
+import { CrmModule } from './modules/crm';
 import { DemoModule } from './modules/demo';
+import { FollowupModule } from './modules/followup';
 import { HealthModule } from './modules/health';
 import { IdempotencyModule } from './modules/idempotency';
 import { LedgerModule } from './modules/ledger';
 import { MembersModule } from './modules/members';
 import { MessagingModule } from './modules/messaging';
 import { PromotionsModule } from './modules/promotions';
+import { ReportsModule } from './modules/reports';
+import { SettingsModule } from './modules/settings';
+import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
 import { WalletModule } from './modules/wallet';
@@ -28,6 +34,7 @@ export const FEATURE_MODULES = [
   AuditModule,
   MessagingModule,
   StoresModule,
+  SettingsModule,
   AuthModule,
   MembersModule,
   CardsModule,
@@ -36,8 +43,13 @@ export const FEATURE_MODULES = [
   CheckoutModule,
   PromotionsModule,
   WalletModule,
+  SatisfactionModule,
+  FollowupModule,
+  ReportsModule,
   HealthModule,
   TillModule,
+  CrmModule,
+  CasesModule,
   DemoModule,
 ];
 

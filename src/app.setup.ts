@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,7 +12,13 @@ import type {
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { createValidationPipe, HttpExceptionFilter, templatesDir } from './common';
+import {
+  bodyTooDeep,
+  createValidationPipe,
+  HttpExceptionFilter,
+  jsonDepthExceeds,
+  templatesDir,
+} from './common';
 import { AppConfig } from './config';
 import { AppModule, AppModuleOptions } from './app.module';
 import { requestId, withRoutesAtDebug } from './logging';
@@ -35,7 +42,9 @@ export async function createApp(
     // (Nest's own handler here would add the security headers but answer in Fastify's shape.)
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) =>
       reply.server.errorHandler(error, req, reply),
-    trustProxy: 'loopback',
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (none by default, issue 13):
+    // a client must not pick its own address for the rate limits.
+    trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -54,12 +63,18 @@ export async function createApp(
 /**
  * Fastify's JSON parser (prototype poisoning is an error), except that an empty body (clients
  * that set the content type on every request) is `{}`, as it was on Express, instead of a 400:
- * the validation pipe then names what is missing.
+ * the validation pipe then names what is missing. A body nested deeper than MAX_JSON_DEPTH is a
+ * 400 before it is parsed.
  */
 function jsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  return (req, body, done) =>
-    body.length === 0 ? done(null, {}) : parse(req, body.toString('utf8'), done);
+  return (req, body, done) => {
+    if (body.length === 0) return done(null, {});
+    const text = body.toString('utf8');
+    // Depth before parsing (issue 13): validation recurses over the parsed body.
+    if (jsonDepthExceeds(text)) return done(bodyTooDeep(), undefined);
+    void parse(req, text, done);
+  };
 }
 
 /** Everything the application needs around its controllers: ids, headers, parsing, errors, docs. */
@@ -95,6 +110,8 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonParser(fastify));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });
+  // File uploads (case documents): parts are read by the route, which sets its own size limit.
+  void app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 10_000 } });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
 

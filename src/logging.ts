@@ -38,7 +38,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
       req: (req: { id?: string; method?: string; url?: string }) => ({
         id: req.id,
         method: req.method,
-        path: (req.url ?? '').split('?')[0],
+        path: maskPath((req.url ?? '').split('?')[0]),
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
@@ -50,6 +50,23 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     // matches '/' only: every request would go unlogged.
     forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
   };
+}
+
+/** Words of PassKit paths; every other segment there (device ids, serials) is masked. */
+const PASSKIT_WORDS = new Set(['', 'passkit', 'v1', 'devices', 'registrations', 'passes', 'log']);
+
+/**
+ * A path as the request log keeps it (issue 13): wallet device library ids and pass serials
+ * identify a member's phone and card, and survey links are secrets, so those segments are masked.
+ */
+export function maskPath(path: string): string {
+  if (path.startsWith('/passkit/'))
+    return path
+      .split('/')
+      .map((seg) => (PASSKIT_WORDS.has(seg) || seg.startsWith('pass.') ? seg : '***'))
+      .join('/');
+  if (path.startsWith('/s/')) return '/s/***';
+  return path;
 }
 
 /** Nest's start-up contexts that log one line per controller and per route. */

@@ -4,7 +4,7 @@ import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { resolveDatabase, runMigrations } from './database';
 import { StaffService } from './modules/auth';
-import { DEMO_STAFF, DemoService } from './modules/demo';
+import { DEMO_STAFF, DemoService, isLoopbackHost } from './modules/demo';
 
 const say = (message: string) => process.stdout.write(`[fidelia] ${message}\n`);
 
@@ -57,6 +57,16 @@ async function main() {
         .bootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL, config.BOOTSTRAP_ADMIN_PASSWORD);
     }
     const seed = config.SEED_DEMO ? await app.get(DemoService).seedIfEmpty() : { seeded: false };
+    // Demo passwords are published: with one still working, listen on loopback only (issue 13).
+    if (!isLoopbackHost(config.HOST)) {
+      const demo = await app.get(DemoService).demoPasswordsInUse();
+      if (demo.length) {
+        throw new Error(
+          `refusing to listen on ${config.HOST}: demo staff with the published password: ${demo.join(', ')}. ` +
+            'Change their passwords or deactivate them (or listen on 127.0.0.1), and set SEED_DEMO=false.',
+        );
+      }
+    }
 
     await app.listen(config.PORT, config.HOST);
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;

@@ -28,4 +28,6 @@ export const VENDOR_ASSETS: { prefix: string; dir: string }[] = [
   { prefix: '/vendor/barcode-detector/', dir: packageDir('barcode-detector', 'dist', 'iife') },
   { prefix: '/vendor/zxing-wasm/', dir: packageDir('zxing-wasm', 'dist', 'reader') },
   { prefix: '/vendor/jsqr/', dir: packageDir('jsqr', 'dist') },
+  // ICU messages (plurals, numbers) in page scripts, the same library the server formats with.
+  { prefix: '/vendor/intl-messageformat/', dir: packageDir('intl-messageformat') },
 ];

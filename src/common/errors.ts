@@ -10,6 +10,8 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'gone' // 410
+  | 'too_large' // 413
+  | 'unsupported_media' // 415
   | 'unprocessable' // 422
   | 'rate_limited'; // 429
 
@@ -37,6 +39,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  too_large: 413,
+  unsupported_media: 415,
   unprocessable: 422,
   rate_limited: 429,
 };
@@ -48,6 +52,10 @@ export enum CommonErrorCode {
   Unauthorized = 'common.unauthorized',
   Forbidden = 'common.forbidden',
   Conflict = 'common.conflict',
+  /** Issue 13: a JSON body nested deeper than the parser accepts. */
+  BodyTooDeep = 'common.body_too_deep',
+  /** Issue 13: an id in the request that names no record. */
+  UnknownReference = 'common.unknown_reference',
 }
 
 export class CommonError extends DomainError {}

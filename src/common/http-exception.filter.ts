@@ -9,7 +9,7 @@ import {
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, ErrorDetail, STATUS_BY_KIND } from './errors';
+import { CommonErrorCode, DomainError, ErrorDetail, STATUS_BY_KIND } from './errors';
 import { PG_ERROR, pgCode } from '../database/pg-errors';
 
 interface ErrorBody {
@@ -49,7 +49,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(thrown: unknown): ErrorBody {
+    // A body parser's own refusal (too deep) reaches the filter wrapped like Fastify's errors.
+    const exception =
+      thrown instanceof HttpException && thrown.cause instanceof DomainError
+        ? thrown.cause
+        : thrown;
     if (exception instanceof DomainError) {
       const statusCode = STATUS_BY_KIND[exception.kind];
       return {
@@ -101,7 +106,24 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: 'a record with these values already exists',
       };
     }
-    if (code === PG_ERROR.invalidTextRepresentation || code === PG_ERROR.numericOutOfRange) {
+    if (code === PG_ERROR.foreignKeyViolation) {
+      // An id in the request names nothing (issue 13): a 400 naming the field, not a 500.
+      const field = referencedField(exception);
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${field}: no such record`,
+        code: CommonErrorCode.UnknownReference,
+        details: [{ field, reason: 'no such record' }],
+      };
+    }
+    if (
+      code === PG_ERROR.invalidTextRepresentation ||
+      code === PG_ERROR.numericOutOfRange ||
+      code === PG_ERROR.characterNotInRepertoire ||
+      code === PG_ERROR.untranslatableCharacter ||
+      code === PG_ERROR.stringDataRightTruncation
+    ) {
       return {
         statusCode: 400,
         error: 'Bad Request',
@@ -114,6 +136,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message: 'something went wrong; the request id identifies it in the logs',
     };
   }
+}
+
+/** The request field of a foreign key violation: `Key (store_id)=(…)` → `storeId`. */
+function referencedField(err: unknown): string {
+  const e = err as { detail?: string; driverError?: { detail?: string } };
+  const column = /Key \(([a-z_]+)\)=/.exec(e.driverError?.detail ?? e.detail ?? '')?.[1];
+  return column ? column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : 'body';
 }
 
 /** The code of a Fastify error (`FST_ERR_…`), if it is one. */

@@ -1,13 +1,22 @@
 export * from './errors';
 export * from './auth';
 export { Clock } from './clock';
+export { ttlCache } from './ttl-cache';
 export {
   createValidationPipe,
   flattenValidationErrors,
   validateBody,
   validationFailed,
 } from './validation';
-export { PageQuery, DEFAULT_LIMIT, encodeCursor, decodeCursor } from './pagination';
+export { bodyTooDeep, findBadString, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-guards';
+export {
+  PageQuery,
+  DEFAULT_LIMIT,
+  encodeCursor,
+  decodeCursor,
+  keysetCursor,
+  keysetPage,
+} from './pagination';
 export type { Page } from './pagination';
 export { projectRoot, templatesDir } from './paths';
 export { HttpExceptionFilter } from './http-exception.filter';
@@ -16,12 +25,18 @@ export { CommonModule } from './common.module';
 export { PageRenderer, pickLocale } from './pages';
 export type { PageOptions, PageLocale } from './pages';
 export { PersonalDataRegistry } from './personal-data.registry';
-export type { PersonalDataContributor } from './personal-data.registry';
+export type { PersonalDataContributor, ErasureNote } from './personal-data.registry';
 export { EnrolmentHooks } from './enrolment-hooks.registry';
 export type { EnrolmentEvent, EnrolmentHook } from './enrolment-hooks.registry';
 export { PurchaseHooks } from './purchase-hooks.registry';
 export type { PurchaseEvent, ReturnEvent, PurchaseHook } from './purchase-hooks.registry';
-export { TimelineRegistry } from './timeline.registry';
+export {
+  TimelineRegistry,
+  compareTimeline,
+  timelineAtSql,
+  timelineWindowSql,
+  wantsKind,
+} from './timeline.registry';
 export type { TimelineEntry, TimelineQuery, TimelineContributor } from './timeline.registry';
 export { SearchRegistry } from './search.registry';
 export type { SearchHit, SearchKind, SearchProvider } from './search.registry';
@@ -31,3 +46,4 @@ export type {
   EscalationResult,
   EscalationHandler,
 } from './escalations.registry';
+export { foldText, highlight, queryWords } from './search-text';

@@ -12,9 +12,15 @@ export interface PersonalDataContributor {
   export(reader: EntityManager, memberId: string): Promise<unknown>;
   /**
    * Removes personal data (names, contact data, free texts the member wrote) while keeping
-   * ledger sums, purchase totals and report figures. Runs in the erasure's transaction.
+   * ledger sums, purchase totals and report figures. Runs in the erasure's transaction. May
+   * answer what it had to keep and why (e.g. documents under a legal hold).
    */
-  erase?(tx: EntityManager, memberId: string): Promise<void>;
+  erase?(tx: EntityManager, memberId: string): Promise<void | ErasureNote>;
+}
+
+/** What a contributor kept on erasure, named in the erasure's answer. */
+export interface ErasureNote {
+  retained?: Array<{ what: string; count: number; reason: string }>;
 }
 
 @Injectable()

@@ -11,6 +11,23 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3000');
   });
 
+  it('seeds no demo accounts in production unless asked (issue 13)', () => {
+    expect(loadConfig({}, { NODE_ENV: 'production' }).SEED_DEMO).toBe(false);
+    expect(loadConfig({}, { NODE_ENV: 'production', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({}, { NODE_ENV: 'development' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({}, { NODE_ENV: 'test', SEED_DEMO: '' }).SEED_DEMO).toBe(true);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['loopback', 'loopback'],
+    ['10.0.0.0/8, 192.168.0.1', '10.0.0.0/8, 192.168.0.1'],
+  ])('TRUST_PROXY=%s trusts %p (none by default)', (raw, expected) => {
+    expect(loadConfig({}, {}).trustProxy).toBe(false);
+    expect(loadConfig({}, { TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
   it.each([
     ['PORT', '3001', 3001],
     ['SEED_DEMO', 'false', false],

@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  Matches,
   IsOptional,
   IsString,
   IsUrl,
@@ -73,6 +74,10 @@ export class AppConfig {
   @IsBoolean()
   RUN_MIGRATIONS = true;
 
+  /**
+   * Seed demo data (stores, staff with known passwords, members) into an empty database. Unset:
+   * on, except when NODE_ENV=production (issue 13, defect 14; resolved in loadConfig).
+   */
   @Transform(toBool)
   @IsBoolean()
   SEED_DEMO = true;
@@ -220,8 +225,173 @@ export class AppConfig {
   @IsBoolean()
   REDEMPTION_REQUIRES_ROTATING_CODE = false;
 
+  // ---- cases module: complaints, SLA deadlines, documents ----
+
+  /** Legal deadline for complaints: `15wd` (Ley 10/2025, 15 working days) or `1m` (one month). */
+  @IsIn(['15wd', '1m'])
+  COMPLAINT_DEADLINE: '15wd' | '1m' = '15wd';
+
+  /** Public complaints accepted per hour from one address and for one email. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  COMPLAINT_RATE_LIMIT_PER_HOUR = 5;
+
+  /** Largest document accepted, in bytes (a larger one is a 413, nothing stored). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Where document files are kept; DATA_DIR/documents when unset. */
+  @IsOptional()
+  @IsString()
+  DOCUMENTS_DIR?: string;
+
+  /** Address told when a case passes 80 % of its time or breaches (besides the desk). */
+  @IsOptional()
+  @IsEmail()
+  SUPERVISOR_NOTIFY_EMAIL?: string;
+
+  // ---- end of cases module settings ----
+
+  // --- follow-up and satisfaction (modules followup, satisfaction) ---------------------------
+
+  /** How often the follow-up scheduler looks for due tasks, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  FOLLOWUP_TICK_SECONDS = 30;
+
+  /** Due tasks one scheduler claims per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  FOLLOWUP_BATCH_SIZE = 500;
+
+  /** An agent's claim on a call task lapses after this many minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  FOLLOWUP_CLAIM_MINUTES = 20;
+
+  /** Goodwill points an agent may give on one call (403 above, with the cap). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FOLLOWUP_GOODWILL_CAP_AGENT = 200;
+
+  /** Goodwill points a supervisor may give on one call. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FOLLOWUP_GOODWILL_CAP_SUPERVISOR = 2000;
+
+  /** A survey link stays valid this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SURVEY_TTL_DAYS = 14;
+
+  /** Survey answers and page loads allowed per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SURVEY_RATE_LIMIT_PER_MINUTE = 30;
+
+  // ---- messaging module: outbox dispatch, email (SMTP), SMS (HTTP provider), opt-out links
+
+  /** SMTP server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). Unset: .eml files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** Sender of every email. */
+  @IsString()
+  MAIL_FROM = 'Fidelia <no-reply@localhost>';
+
+  /** SMS provider endpoint (JSON POST, see docs/messaging.md). Unset: SMS are written as files under DATA_DIR/outbox. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SMS_URL?: string;
+
+  /** Bearer token sent to the SMS provider, and expected on its inbound (opt-out) webhook. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  SMS_TOKEN?: string;
+
+  /** Signs opt-out links. Generated and kept in DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MESSAGING_SECRET?: string;
+
+  /** How often the dispatcher looks for due messages (a commit that queues one also nudges it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_TICK_SECONDS = 10;
+
+  /** Attempts before a message is marked failed; retries wait 1, 2, 4 … minutes (capped at 4 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  OUTBOX_MAX_ATTEMPTS = 6;
+
+  // ---- reports module
+
+  /** The organisation's time zone: report periods without a store are cut at its midnights. */
+  @IsString()
+  REPORTS_TIME_ZONE = 'Europe/Madrid';
+
+  /** A group is compared in the report's conclusions only with at least this many answers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORTS_MIN_GROUP_RESPONSES = 5;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  // --- hardening (issue 13) ------------------------------------------------------------------
+
+  /**
+   * Which proxies may set X-Forwarded-For (the client address used for rate limits and the
+   * audit trail): `false` (none: the socket's address), `true` (any — only behind a proxy that
+   * overwrites the header), or addresses/CIDRs separated by commas (`loopback`, `10.0.0.0/8`).
+   */
+  @IsString()
+  @Matches(/^(false|true|[0-9A-Za-z.:/, -]+)$/)
+  TRUST_PROXY = 'false';
+
+  /** Failed staff sign-ins allowed per account within 15 minutes, from any address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGN_IN_FAILURES_PER_ACCOUNT = 10;
+
+  /** One-time codes sent per member email within 15 minutes (guesses are 5 per window in all). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MEMBER_CODES_PER_WINDOW = 3;
+
+  /** Fastify's trustProxy for TRUST_PROXY. */
+  get trustProxy(): boolean | string {
+    const v = this.TRUST_PROXY.trim();
+    if (v === 'false' || v === '') return false;
+    if (v === 'true') return true;
+    return v;
+  }
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
@@ -252,6 +422,9 @@ export function loadConfig(
     if (value !== undefined && known.has(key)) raw[key] = value;
   }
   Object.assign(raw, overrides);
+  // Demo accounts have known passwords: none in production unless asked for (issue 13).
+  if (raw.SEED_DEMO === undefined || raw.SEED_DEMO === '')
+    raw.SEED_DEMO = raw.NODE_ENV === 'production' ? 'false' : 'true';
   const config = plainToInstance(AppConfig, raw, { excludeExtraneousValues: false });
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { pgCode, PG_ERROR } from './pg-errors';
+import { bindClient, unbindClient } from './prepared-query';
 
 /**
  * A transaction, as every writing method receives it (its first parameter). It is TypeORM's
@@ -11,7 +13,7 @@ export type Tx = EntityManager;
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
-export interface TransactionOptions {
+export interface TransactionOptions<T = unknown> {
   isolation?: IsolationLevel;
   /**
    * How many times to run `work` again when PostgreSQL aborts it with a serialisation failure
@@ -19,22 +21,37 @@ export interface TransactionOptions {
    * side effects outside the database). Default 0.
    */
   retries?: number;
+  /**
+   * A last statement sent together with COMMIT (one round trip instead of two), given what
+   * `work` returned; null for none. If it fails, PostgreSQL turns the COMMIT into a rollback and
+   * its error is thrown. It must hand its statement to the driver synchronously (`preparedQuery`).
+   */
+  commitWith?: (tx: Tx, result: T) => Promise<unknown> | null;
+}
+
+/** Transactions `run` opened and has not ended yet: what `inTransaction` answers from. */
+const open = new WeakSet<EntityManager>();
+
+/** Whether `em` is a transaction opened by TransactionRunner.run (and still open). */
+export function inTransaction(em: EntityManager): boolean {
+  return open.has(em);
 }
 
 /**
- * The one way to run a transaction: QueryRunner's public connect / startTransaction /
- * commitTransaction / rollbackTransaction / release. A use case opens it; whatever it calls takes
- * the `Tx` as its first argument.
+ * The one way to run a transaction, on QueryRunner's public API: `connect` (which resolves to the
+ * pg client, kept for `preparedQuery`), `startTransaction`, `commitTransaction`,
+ * `rollbackTransaction`, `release`. A use case opens it; whatever it calls takes the `Tx` as its
+ * first argument.
  */
 @Injectable()
 export class TransactionRunner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T> = {}): Promise<T> {
     const retries = options.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(work, options.isolation);
+        return await this.once(work, options);
       } catch (err) {
         const code = pgCode(err);
         const retryable =
@@ -44,26 +61,50 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * One pooled connection without a transaction, for reads that `pipelined` sends together
+   * (each statement is its own implicit transaction).
+   */
+  async connection<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      bindClient(runner.manager, (await runner.connect()) as PoolClient);
+      return await work(runner.manager);
+    } finally {
+      unbindClient(runner.manager);
+      await runner.release();
+    }
+  }
+
   /** Reads outside a transaction (one statement each, on any pooled connection). */
   get reader(): EntityManager {
     return this.dataSource.manager;
   }
 
-  private async once<T>(work: (tx: Tx) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
+  private async once<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const tx = runner.manager;
     try {
-      await runner.startTransaction(isolation);
+      bindClient(tx, (await runner.connect()) as PoolClient);
+      await runner.startTransaction(options.isolation);
+      open.add(tx);
       try {
-        const result = await work(runner.manager);
-        await runner.commitTransaction();
+        const result = await work(tx);
+        // The last statement first, then COMMIT right behind it (pg's pipeline mode).
+        const last = options.commitWith?.(tx, result) ?? null;
+        const [lastDone, committed] = await Promise.allSettled([last, runner.commitTransaction()]);
+        if (lastDone.status === 'rejected') throw lastDone.reason;
+        if (committed.status === 'rejected') throw committed.reason;
         return result;
       } catch (err) {
+        open.delete(tx);
         // After a failed COMMIT PostgreSQL has already ended the transaction; the rollback is a no-op.
         await runner.rollbackTransaction().catch(() => undefined);
         throw err;
       }
     } finally {
+      open.delete(tx);
+      unbindClient(tx);
       await runner.release();
     }
   }

@@ -9,7 +9,8 @@
  *    dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) as a child process, so its peak RSS (VmHWM in /proc/<pid>/status) is the server's alone.
  * 3. Signs in the bootstrap admin, creates a store and a POS API key, and publishes the demo
  *    promotions when the promotions API takes them (`--promotions 50`: and generated ones up to
- *    50 active, for issue 5's comparison).
+ *    50 active, for issue 5's comparison); `--followup-plans 3` adds three active follow-up plans
+ *    every purchase matches (issue 10's comparison with none).
  * 4. autocannon, C connections (default 16) for S seconds (default 20), each looping
  *    scan (a random member's card number) → purchase (3 lines, a fresh Idempotency-Key and
  *    ticket number each, for the member the scan returned).
@@ -44,6 +45,8 @@ interface Options {
   serverFlags: string[];
   /** Active promotions: the 3 demo ones, plus generated ones up to this many (issue 5: 50). */
   promotions: number;
+  /** Active follow-up plans that every bench purchase matches (issue 10 compares 3 with 0). */
+  followupPlans: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -57,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     statements: false,
     serverFlags: [],
     promotions: 3,
+    followupPlans: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -76,6 +80,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--promotions':
         opts.promotions = value();
+        break;
+      case '--followup-plans':
+        opts.followupPlans = value();
         break;
       case '--keep':
         opts.keep = true;
@@ -330,6 +337,36 @@ async function publishPromotions(
   }
 }
 
+/**
+ * Follow-up plans every bench purchase matches (its basket has shoes; seeded members consent to
+ * follow-up and have an email): each purchase then creates this many tasks in its transaction.
+ */
+async function createFollowupPlans(base: string, count: number): Promise<string> {
+  const { accessToken } = await call<{ accessToken: string }>(
+    base,
+    'POST',
+    '/api/auth/login',
+    MARKETING,
+  );
+  const auth = { Authorization: `Bearer ${accessToken}` };
+  for (let i = 0; i < count; i++) {
+    await call(
+      base,
+      'POST',
+      '/api/followup-plans',
+      {
+        name: `Bench survey ${i + 1}`,
+        channel: 'email',
+        delay: `P${i + 1}D`,
+        surveyKind: i % 2 ? 'nps' : 'csat',
+        conditions: i === 0 ? { categories: ['shoes'] } : { minTotalCents: 1000 * i },
+      },
+      auth,
+    );
+  }
+  return `${count} follow-up plans active`;
+}
+
 const LINES = [
   { sku: 'SHOE-RUN-42', category: 'shoes', quantity: 1, unitPriceCents: 5999 },
   { sku: 'SOCK-3P', category: 'socks', quantity: 2, unitPriceCents: 899 },
@@ -579,6 +616,7 @@ async function main(): Promise<number> {
       auth,
     );
     say(await publishPromotions(base, auth, opts.promotions));
+    if (opts.followupPlans > 0) say(await createFollowupPlans(base, opts.followupPlans));
 
     const fresh = (): Stats => ({
       purchaseLatencies: [],

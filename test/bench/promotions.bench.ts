@@ -14,7 +14,7 @@ import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config';
 import { openEmbeddedPostgres, runMigrations } from '../../src/database';
 import { ApiKeysService } from '../../src/modules/auth';
-import { CheckoutService, PurchaseDto } from '../../src/modules/checkout';
+import { PurchasesService, PurchaseDto } from '../../src/modules/checkout';
 import { MembersService } from '../../src/modules/members';
 import { PromotionsService } from '../../src/modules/promotions';
 import { CreatePromotionDto } from '../../src/modules/promotions/dto/promotion.dto';
@@ -111,7 +111,7 @@ function context(): EvaluationContext {
 }
 
 /**
- * `--till`: the whole checkout purchase in-process (CheckoutService.purchase: idempotency key,
+ * `--till`: the whole checkout purchase in-process (PurchasesService.purchase: idempotency key,
  * promotions, ledger), on a fresh embedded PostgreSQL, with the 3 promotions of the checkout
  * bench and then with 50 active promotions; prints purchases/s of each and their ratio.
  */
@@ -174,7 +174,7 @@ async function till(argv: string[]): Promise<void> {
       members.push(member.id);
     }
     const promotions = app.get(PromotionsService);
-    const checkout = app.get(CheckoutService);
+    const checkout = app.get(PurchasesService);
     const lines = [
       { sku: 'SHOE-RUN-42', category: 'shoes', quantity: 1, unitPriceCents: 5999 },
       { sku: 'SOCK-3P', category: 'socks', quantity: 2, unitPriceCents: 899 },

@@ -63,12 +63,16 @@ describeBrowser('/me: points history', () => {
 
     const es = await rows('es');
     expect(es).toHaveLength(3);
-    expect(es[0][0]).toBe('Devolución');
+    expect(es[0][0]).toBe('Puntos retirados por una devolución');
     expect(Number(es[0][1])).toBeLessThan(0);
-    expect(es[1]).toEqual(['Canje', '-20']);
-    expect(es[2][0]).toMatch(/^Compra · /);
+    expect(es[1]).toEqual(['Puntos canjeados', '-20']);
+    expect(es[2][0]).toMatch(/^Puntos por una compra · por /);
     expect(es[2][1]).toBe(`+${earned}`);
     const en = await rows('en');
-    expect(en.map((r) => r[0].split(' · ')[0])).toEqual(['Return', 'Redeemed', 'Purchase']);
+    expect(en.map((r) => r[0].split(' · ')[0])).toEqual([
+      'Points taken back for a return',
+      'Points redeemed',
+      'Points for a purchase',
+    ]);
   });
 });

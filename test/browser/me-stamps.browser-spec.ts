@@ -65,8 +65,8 @@ describeBrowser('member pages: stamp cards on /me, invitation codes on /join', (
       { expiresIn: '1h' },
     );
     for (const [lang, name, count] of [
-      ['es', 'Tarjeta de cafés', '2 de 5 sellos · Te faltan 3 para tu premio.'],
-      ['en', 'Coffee card', '2 of 5 stamps · 3 more for your reward.'],
+      ['es', 'Tarjeta de cafés', '2 de 5 sellos · Te faltan 3 sellos para tu premio.'],
+      ['en', 'Coffee card', '2 of 5 stamps · 3 stamps to go for your reward.'],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       await context.addInitScript((value) => {

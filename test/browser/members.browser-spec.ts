@@ -66,7 +66,7 @@ describeBrowser('member pages (/join and /me)', () => {
     await page.waitForSelector('#joined:not([hidden])');
     const shown = (await page.textContent('[data-testid=card-number]'))!;
     expect(shown).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
-    expect(await page.textContent('#welcome')).toBe('¡Bienvenido, Lucía!');
+    expect(await page.textContent('#welcome')).toBe('Te damos la bienvenida, Lucía.');
 
     const member = (await t.app.get(MembersService).findByEmail(email))!;
     expect(member).toMatchObject({

@@ -14,12 +14,13 @@ describeBrowser('staff sign-in page', () => {
   });
   afterEach(() => page.close());
 
-  it('signs a cashier in and lists the areas of the role', async () => {
+  it('signs a cashier in, lands on the till, and lists the areas of the role', async () => {
     const cashier = await t.staff('cashier');
     await page.goto(`${base}/login`);
     await page.fill('#email', cashier.email);
     await page.fill('#password', cashier.password);
-    await page.click('#login-submit');
+    await Promise.all([page.waitForURL(`${base}/till`), page.click('#login-submit')]);
+    await page.goto(`${base}/login`);
     await page.waitForSelector('#signed-in:not([hidden])');
     expect(await page.textContent('#signed-in-roles')).toBe('cashier');
     const links = await page.$$eval('#area-links a', (as) => as.map((a) => a.getAttribute('href')));

@@ -171,8 +171,9 @@ describe('auth', () => {
       return String(msg.payload.code);
     };
 
-    beforeAll(async () => {
-      email = `member-${Date.now()}@example.com`;
+    // A member per case: the guesses and codes allowed are counted per member (issue 13).
+    beforeEach(async () => {
+      email = `member-${Date.now()}-${Math.random()}@example.com`;
       const { member } = await t.app
         .get(MembersService)
         .enrol(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../../src/modules/auth';
 import { CardsService } from '../../src/modules/cards';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { TransactionRunner } from '../../src/database';
 
 describe('checkout: scan, purchase, redeem, return, batch', () => {
   let t: TestApp;
@@ -90,7 +91,9 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
         .send({ code: `FDL1.${ana.number}.AAAAAAAAAAAAAAAA` });
       expect(tampered.status).toBe(422);
       expect(tampered.body.code).toBe('cards.tampered');
-      await t.dataSource.transaction((em) => t.app.get(CardsService).blockAllForMember(em, ana.id));
+      await t.app
+        .get(TransactionRunner)
+        .run((em) => t.app.get(CardsService).blockAllForMember(em, ana.id));
       const blocked = await t.http
         .post('/api/checkout/scan')
         .set(cashier)
@@ -166,7 +169,14 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
 
     it('refuses an unknown store with a 404 naming storeId, and writes nothing', async () => {
       const ana = await enrol();
-      const res = await buy(ana.number, { storeId: randomUUID(), externalId: 'NOSTORE-1' });
+      // A cashier bound to no store: one bound to a store may not name another (a 403).
+      const unbound = await t.auth('cashier');
+      const res = await buy(
+        ana.number,
+        { storeId: randomUUID(), externalId: 'NOSTORE-1' },
+        randomUUID(),
+        unbound,
+      );
       expect(res.status).toBe(404);
       expect(res.body.details).toEqual([{ field: 'storeId', reason: 'no such store' }]);
       const [row] = await t.dataSource.query(
@@ -298,10 +308,15 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
 
     it('needs a store that exists', async () => {
       const ana = await enrol();
-      const unknown = await buy(ana.number, { storeId: randomUUID() });
+      const cashierWithoutStore = await t.auth('cashier');
+      const unknown = await buy(
+        ana.number,
+        { storeId: randomUUID() },
+        randomUUID(),
+        cashierWithoutStore,
+      );
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toMatch(/^(checkout.store|stores)\.not_found$/);
-      const cashierWithoutStore = await t.auth('cashier');
       const none = await buy(ana.number, { storeId: undefined }, randomUUID(), cashierWithoutStore);
       expect(none.status).toBe(400);
       expect(none.body.code).toBe('checkout.store_required');

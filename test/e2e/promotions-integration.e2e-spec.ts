@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TASKS } from '../../src/cli/tasks';
 import { EarningService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { TransactionRunner } from '../../src/database';
 
 /**
  * Promotions wired into the rest of the platform: the enrolment bonus and refer-a-friend at
@@ -67,9 +68,9 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     expect(await balance(web.body.id)).toBe(25);
 
     // Idempotent: the bonus is an earning event keyed once per member.
-    const again = await t.dataSource.transaction((em) =>
-      t.app.get(EarningService).enrolmentBonus(em, ana.id),
-    );
+    const again = await t.app
+      .get(TransactionRunner)
+      .run((em) => t.app.get(EarningService).enrolmentBonus(em, ana.id));
     expect(again).toMatchObject({ points: 25, created: false });
     expect(await balance(ana.id)).toBe(25);
   });

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PromotionEvaluationService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
+import { TransactionRunner } from '../../src/database';
 
 describe('promotions API', () => {
   let t: TestApp;
@@ -48,9 +49,11 @@ describe('promotions API', () => {
   }
 
   const purchase = (memberId: string, at = t.clock.now()) =>
-    t.dataSource.transaction((em: EntityManager) =>
-      service.evaluateForPurchase(em, { memberId, storeId, lines, now: at }),
-    );
+    t.app
+      .get(TransactionRunner)
+      .run((em: EntityManager) =>
+        service.evaluateForPurchase(em, { memberId, storeId, lines, now: at }),
+      );
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -6,14 +6,27 @@ import { startTestApp, TestApp } from '../utils/test-app';
  */
 describe('request log', () => {
   const lines: string[] = [];
+  /** Conditions a test awaits; each is dropped once it holds. */
+  const waiting: { holds: () => boolean; resolve: () => void }[] = [];
+  const write = (line: string) => {
+    lines.push(line);
+    for (const w of [...waiting]) {
+      if (!w.holds()) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  /** Resolves when `holds()` is true: at once, or when the line that makes it so is written. */
+  const logged = (holds: () => boolean) =>
+    holds() ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ holds, resolve }));
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(
-      { LOG_LEVEL: 'info' },
-      { logDestination: { write: (line) => void lines.push(line) } },
-    );
+    t = await startTestApp({ LOG_LEVEL: 'info' }, { logDestination: { write } });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    expect(waiting).toEqual([]);
+    await t.close();
+  });
 
   it('logs every request once with its id, method, path and status, and no query or headers', async () => {
     const id = 'log-test-000001';
@@ -24,7 +37,7 @@ describe('request log', () => {
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((entry) => String(entry.requestId).startsWith(id));
     // pino-http writes when the response has finished, which may be just after the client has it.
-    for (let i = 0; i < 50 && entries().length < 2; i++) await new Promise((r) => setImmediate(r));
+    await logged(() => entries().length >= 2);
     expect(entries()).toEqual([
       expect.objectContaining({
         requestId: id,
@@ -45,8 +58,7 @@ describe('request log', () => {
     await t.http.get('/assets/css/fidelia.css').set('X-Request-Id', 'log-test-asset').expect(200);
     await t.http.get('/login').set('X-Request-Id', 'log-test-after').expect(200);
     const ids = () => lines.map((line) => (JSON.parse(line) as { requestId?: string }).requestId);
-    for (let i = 0; i < 50 && !ids().includes('log-test-after'); i++)
-      await new Promise((r) => setImmediate(r));
+    await logged(() => ids().includes('log-test-after'));
     expect(ids()).toContain('log-test-after');
     expect(ids()).not.toContain('log-test-health');
     expect(ids()).not.toContain('log-test-asset');

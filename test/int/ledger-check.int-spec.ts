@@ -3,6 +3,7 @@ import { LedgerCheckService, LedgerService, PostingContext } from '../../src/mod
 import { idRanges, uuidRanges } from '../../src/modules/ledger/ledger-check.service';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { newMember } from './ledger-test-helpers';
+import { TransactionRunner } from '../../src/database';
 
 const ctx: PostingContext = { actor: { actorType: 'system', actorId: null }, reason: 'test' };
 
@@ -10,7 +11,7 @@ describe('ledger:check (set-based, by ranges of member ids)', () => {
   let t: TestApp;
   let ledger: LedgerService;
   let checker: LedgerCheckService;
-  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.dataSource.transaction(work);
+  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.app.get(TransactionRunner).run(work);
   const members: string[] = [];
 
   beforeAll(async () => {

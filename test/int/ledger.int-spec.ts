@@ -4,11 +4,14 @@ import {
   runLedgerCheck,
   runLedgerExpire,
   LedgerError,
+  LedgerJobsService,
+  LedgerQueriesService,
   LedgerService,
   PostingContext,
 } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { newMember } from './ledger-test-helpers';
+import { inTransaction, TransactionRunner } from '../../src/database';
 
 const ctx = (reason = 'test'): PostingContext => ({
   actor: { actorType: 'system', actorId: null },
@@ -18,12 +21,16 @@ const ctx = (reason = 'test'): PostingContext => ({
 describe('LedgerService (real database)', () => {
   let t: TestApp;
   let ledger: LedgerService;
+  let queries: LedgerQueriesService;
+  let jobs: LedgerJobsService;
   let checker: LedgerCheckService;
-  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.dataSource.transaction(work);
+  const tx = <T>(work: (em: EntityManager) => Promise<T>) => t.app.get(TransactionRunner).run(work);
 
   beforeAll(async () => {
     t = await startTestApp();
     ledger = t.app.get(LedgerService);
+    queries = t.app.get(LedgerQueriesService);
+    jobs = t.app.get(LedgerJobsService);
     checker = t.app.get(LedgerCheckService);
   });
   afterEach(() => {
@@ -55,7 +62,7 @@ describe('LedgerService (real database)', () => {
       { remaining: 0, expires_at: new Date('2028-02-01T00:00:00Z') },
       { remaining: 130, expires_at: new Date('2028-04-01T00:00:00Z') },
     ]);
-    expect(await ledger.balanceOf(m)).toEqual({
+    expect(await queries.balanceOf(m)).toEqual({
       balance: 130,
       pending: 0,
       lifetimeEarned: 250,
@@ -114,7 +121,7 @@ describe('LedgerService (real database)', () => {
     );
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(100);
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(900);
-    expect((await ledger.balanceOf(m)).balance).toBe(0);
+    expect((await queries.balanceOf(m)).balance).toBe(0);
     await expectClean();
   }, 30_000);
 
@@ -128,11 +135,11 @@ describe('LedgerService (real database)', () => {
       tx((em) => ledger.redeem(em, { memberId: m, points: 1 }, ctx())),
     ).rejects.toMatchObject({ code: 'ledger.insufficient_points' });
     t.clock.set('2026-05-15T11:59:59Z');
-    expect((await ledger.runDueJobs()).released).toBe(0);
+    expect((await jobs.runDueJobs()).released).toBe(0);
     t.clock.set('2026-05-15T12:00:00Z');
-    expect((await ledger.runDueJobs()).released).toBe(1);
-    expect((await ledger.runDueJobs()).released).toBe(0);
-    expect(await ledger.balanceOf(m)).toMatchObject({ balance: 80, pending: 0 });
+    expect((await jobs.runDueJobs()).released).toBe(1);
+    expect((await jobs.runDueJobs()).released).toBe(0);
+    expect(await queries.balanceOf(m)).toMatchObject({ balance: 80, pending: 0 });
     await expectClean();
   });
 
@@ -143,7 +150,7 @@ describe('LedgerService (real database)', () => {
     t.clock.set('2026-06-15T00:00:00Z');
     await tx((em) => ledger.earn(em, { memberId: m, points: 60 }, ctx()));
     t.clock.set('2028-01-31T23:59:59Z');
-    expect((await ledger.runDueJobs()).expired).toBe(0);
+    expect((await jobs.runDueJobs()).expired).toBe(0);
     t.clock.set('2028-02-01T00:00:00Z');
     // Not swept yet: a redemption of 100 must still be refused (40 expired at this instant).
     await expect(
@@ -151,8 +158,8 @@ describe('LedgerService (real database)', () => {
     ).rejects.toMatchObject({ kind: 'conflict' });
     const redeemed = await tx((em) => ledger.redeem(em, { memberId: m, points: 60 }, ctx()));
     expect(redeemed.balance).toBe(0);
-    expect((await ledger.runDueJobs()).expired).toBe(0);
-    const kinds = (await ledger.entries(m, {})).items.map((e) => [e.kind, e.points]);
+    expect((await jobs.runDueJobs()).expired).toBe(0);
+    const kinds = (await queries.entries(m, {})).items.map((e) => [e.kind, e.points]);
     expect(kinds).toEqual([
       ['redeem', -60],
       ['expire', -40],
@@ -207,7 +214,7 @@ describe('LedgerService (real database)', () => {
     await tx((em) =>
       ledger.recredit(em, { memberId: m, purchaseId: purchase, points: 25 }, ctx('return')),
     );
-    expect((await ledger.balanceOf(m)).balance).toBe(60);
+    expect((await queries.balanceOf(m)).balance).toBe(60);
     await expectClean();
   });
 
@@ -245,12 +252,15 @@ describe('LedgerService (real database)', () => {
 
   it('calls balance listeners inside the transaction', async () => {
     const m = await newMember(t.dataSource);
-    const seen: string[][] = [];
-    ledger.onBalanceChanged(async (ids, em) => {
-      expect(em.queryRunner?.isTransactionActive).toBe(true);
-      seen.push(ids);
+    const seen: { ids: string[]; inTransaction: boolean }[] = [];
+    const remove = ledger.onBalanceChanged(async (em, ids) => {
+      seen.push({ ids, inTransaction: inTransaction(em) });
     });
-    await tx((em) => ledger.earn(em, { memberId: m, points: 3 }, ctx()));
-    expect(seen).toContainEqual([m]);
+    try {
+      await tx((em) => ledger.earn(em, { memberId: m, points: 3 }, ctx()));
+    } finally {
+      remove();
+    }
+    expect(seen).toEqual([{ ids: [m], inTransaction: true }]);
   });
 });

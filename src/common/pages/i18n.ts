@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -48,6 +49,42 @@ export function pickLocale(query: unknown, cookie: unknown, acceptLanguage: unkn
     if (hit) return hit.lang as PageLocale;
   }
   return DEFAULT_LOCALE;
+}
+
+const compiled = new Map<string, IntlMessageFormat | null>();
+const COMPILED_MAX = 5_000;
+
+/**
+ * An ICU message (`{count, plural, one {# punto} other {# puntos}}`, `{n, number}`, plain
+ * `{name}`) in the locale's rules. A text that is not valid ICU, or a call that leaves out one of
+ * its values, falls back to plain placeholder replacement rather than failing the page.
+ */
+export function formatMessage(
+  text: string,
+  params: Record<string, unknown> = {},
+  locale: string = DEFAULT_LOCALE,
+): string {
+  if (!text.includes('{')) return text;
+  const id = `${locale}\u0000${text}`;
+  let format = compiled.get(id);
+  if (format === undefined) {
+    try {
+      format = new IntlMessageFormat(text, locale);
+    } catch {
+      format = null;
+    }
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(id, format);
+  }
+  if (format) {
+    try {
+      const out = format.format(params as Record<string, string | number>);
+      if (typeof out === 'string') return out;
+    } catch {
+      // a value is missing: leave its placeholder as it is
+    }
+  }
+  return interpolate(text, params);
 }
 
 /** Replaces {name} placeholders. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config';
 import { templatesDir } from '../paths';
-import { interpolate, loadMessages, LOCALES, Messages, PageLocale, pickLocale } from './i18n';
+import { formatMessage, loadMessages, LOCALES, Messages, PageLocale, pickLocale } from './i18n';
 
 const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
 
@@ -71,7 +71,7 @@ export class PageRenderer {
 
   t(locale: PageLocale, key: string, params?: Record<string, unknown>): string {
     const text = this.messages[locale][key] ?? this.messages.es[key] ?? key;
-    return interpolate(text, params);
+    return formatMessage(text, params, locale);
   }
 
   /** Renders `templates/pages/<name>.hbs` inside the layout and sends it. */
@@ -97,7 +97,12 @@ export class PageRenderer {
     const pageData = {
       ...options.data,
       locale,
-      messages: this.areaMessages(locale, ['common', ...(options.messages ?? [])]),
+      messages: this.areaMessages(locale, [
+        'common',
+        'errors',
+        'session',
+        ...(options.messages ?? []),
+      ]),
     };
     const html = this.template('layout')(
       {

@@ -1,3 +1,3 @@
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
-export type { AuditRecord } from './audit.service';
+export type { AuditRecord, AuditFilter } from './audit.service';

@@ -25,6 +25,10 @@ export class ApiKey {
   @Column({ type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
 
+  /** Optional end of the key's life (issue 13); null: until revoked. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 

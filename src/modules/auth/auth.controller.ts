@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentPrincipal, Public, StaffPrincipal } from '../../common';
+import { CurrentPrincipal, Principal, Public, Roles, StaffPrincipal } from '../../common';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuthService } from './auth.service';
 import { LoginDto, MemberCodeRequestDto, MemberSessionDto } from './dto/auth.dto';
 import { LocalAuthGuard } from './local-auth.guard';
@@ -20,6 +21,16 @@ export class AuthController {
   @ApiBody({ type: LoginDto })
   login(@CurrentPrincipal() principal: StaffPrincipal) {
     return this.auth.issueStaffToken(principal);
+  }
+
+  /** A staff session renewed before it expires (same user, current roles and store). */
+  @Post('refresh')
+  @Roles('staff')
+  @HttpCode(200)
+  refresh(@CurrentPrincipal() principal: Principal) {
+    if (principal.kind !== 'staff')
+      throw new AuthError('forbidden', AuthErrorCode.Forbidden, 'only staff sessions are renewed');
+    return this.auth.refreshStaffToken(principal);
   }
 
   /** Member sign-in, step 1: a one-time code goes to the member's email. */

@@ -10,6 +10,8 @@ export enum AuthErrorCode {
   BadCode = 'auth.bad_code',
   EmailTaken = 'auth.email_taken',
   NotFound = 'auth.not_found',
+  SessionRevoked = 'auth.session_revoked',
+  TooManyAttempts = 'auth.too_many_attempts',
 }
 
 export class AuthError extends DomainError {}

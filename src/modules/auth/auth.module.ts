@@ -15,6 +15,7 @@ import { AuthPagesController } from './auth-pages.controller';
 import { AUTH_SECRET } from './auth.constants';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { AuthorityService } from './authority.service';
 import { ApiKeysService } from './api-keys.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
@@ -59,6 +60,7 @@ const secretProvider = {
   providers: [
     secretProvider,
     AuthService,
+    AuthorityService,
     StaffService,
     ApiKeysService,
     LocalStrategy,

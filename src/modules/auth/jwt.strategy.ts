@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Principal, STAFF_ROLES, StaffRole } from '../../common';
+import { Principal } from '../../common';
 import { AUTH_SECRET } from './auth.constants';
 import { Inject } from '@nestjs/common';
 import type { TokenPayload } from './auth.service';
+import { AuthorityService } from './authority.service';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(AUTH_SECRET) secret: string) {
+  constructor(
+    @Inject(AUTH_SECRET) secret: string,
+    private readonly authority: AuthorityService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: secret,
@@ -17,20 +21,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: TokenPayload): Principal | false {
-    if (payload.kind === 'member' && typeof payload.sub === 'string') {
-      return { kind: 'member', memberId: payload.sub, roles: [] };
-    }
-    if (
-      payload.kind === 'staff' &&
-      typeof payload.sub === 'string' &&
-      Array.isArray(payload.roles)
-    ) {
-      const roles = payload.roles.filter((r): r is StaffRole =>
-        (STAFF_ROLES as readonly string[]).includes(r),
-      );
-      return { kind: 'staff', userId: payload.sub, roles, storeId: payload.storeId ?? null };
-    }
+  /**
+   * The token says who; the account says what they may do (issue 13): roles, store and active
+   * flag are read for each request (briefly cached), and a token of older credentials is refused.
+   */
+  async validate(payload: TokenPayload): Promise<Principal | false> {
+    if (typeof payload.sub !== 'string') return false;
+    if (payload.kind === 'member') return this.authority.member(payload.sub);
+    if (payload.kind === 'staff')
+      return this.authority.staff(payload.sub, typeof payload.ver === 'number' ? payload.ver : 0);
     return false;
   }
 }

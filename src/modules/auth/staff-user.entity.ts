@@ -31,6 +31,10 @@ export class StaffUser {
   @Column({ default: true })
   active: boolean;
 
+  /** Bumped by a password change or deactivation: tokens naming an older version are refused. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal, StaffRole } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { StoresService } from '../stores';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { AuthorityService } from './authority.service';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
-import { hashPassword } from './secrets';
+import { hashPassword, verifyPassword } from './secrets';
 import { StaffUser } from './staff-user.entity';
 
 @Injectable()
@@ -16,8 +17,10 @@ export class StaffService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
+    private readonly authority: AuthorityService,
   ) {}
 
   list(): Promise<StaffUser[]> {
@@ -37,7 +40,7 @@ export class StaffService {
   async create(dto: CreateStaffDto, principal?: Principal): Promise<StaffUser> {
     if (dto.storeId) await this.stores.get(dto.storeId);
     const passwordHash = await hashPassword(dto.password);
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       try {
         const user = await em.save(
           em.create(StaffUser, {
@@ -49,16 +52,13 @@ export class StaffService {
             active: true,
           }),
         );
-        await this.audit.record(
-          {
-            principal,
-            action: 'staff.create',
-            entity: 'staff_user',
-            entityId: user.id,
-            details: { roles: dto.roles },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'staff.create',
+          entity: 'staff_user',
+          entityId: user.id,
+          details: { roles: dto.roles },
+        });
         delete (user as Partial<StaffUser>).passwordHash;
         return user;
       } catch (err) {
@@ -78,7 +78,7 @@ export class StaffService {
   async update(id: string, dto: UpdateStaffDto, principal?: Principal): Promise<StaffUser> {
     if (dto.storeId) await this.stores.get(dto.storeId);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.dataSource.transaction(async (em) => {
+    const updated = await this.transactions.run(async (em) => {
       const user = await em.findOne(StaffUser, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -89,20 +89,22 @@ export class StaffService {
       if (dto.storeId !== undefined) user.storeId = dto.storeId;
       if (dto.active !== undefined) user.active = dto.active;
       if (passwordHash) user.passwordHash = passwordHash;
+      // A new password or a deactivation ends every session issued before (issue 13).
+      if (passwordHash || dto.active === false) user.tokenVersion += 1;
       await em.save(user);
-      await this.audit.record(
-        {
-          principal,
-          action: 'staff.update',
-          entity: 'staff_user',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'staff.update',
+        entity: 'staff_user',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       delete (user as Partial<StaffUser>).passwordHash;
       return user;
     });
+    // After the commit, so that a request in between cannot cache the account as it was.
+    this.authority.forgetStaff(id);
+    return updated;
   }
 
   /** With credentials: the user if active and the password matches, else undefined. */
@@ -114,8 +116,14 @@ export class StaffService {
       .getOne();
   }
 
-  async touchLogin(id: string): Promise<void> {
-    await this.dataSource.manager.update(StaffUser, { id }, { lastLoginAt: new Date() });
+  /** Whether an active user signs in with this email and password (the demo-password check). */
+  async passwordWorks(email: string, password: string): Promise<boolean> {
+    const user = await this.findForLogin(email);
+    return !!user?.active && (await verifyPassword(user.passwordHash, password));
+  }
+
+  async touchLogin(tx: EntityManager, id: string): Promise<void> {
+    await tx.update(StaffUser, { id }, { lastLoginAt: new Date() });
   }
 
   /** BOOTSTRAP_ADMIN_*: the first admin, created only while no staff user exists. */

@@ -4,6 +4,7 @@ import { hotp, staticCode, totpStep } from './card-codes';
 import { CardsErrorCode } from './cards.errors';
 import { CardsService } from './cards.service';
 import { luhnCheckDigit } from './luhn';
+import { TransactionRunner } from '../../database';
 
 const NOW = new Date('2026-11-27T12:00:10Z');
 
@@ -107,7 +108,7 @@ describe('CardsService.resolveCode (real database)', () => {
     const { card } = await enrol();
     const { code } = await cards.rotatingCodeOf(card);
     await expect(
-      t.dataSource.transaction(async (em) => {
+      t.app.get(TransactionRunner).run(async (em) => {
         await cards.resolveCode(code, { manager: em });
         throw new Error('till aborted');
       }),
@@ -144,7 +145,9 @@ describe('CardsService.resolveCode (real database)', () => {
     const { card, memberId } = await enrol();
     const staticForm = cards.staticCodeOf(card);
     const rotating = (await cards.rotatingCodeOf(card)).code;
-    expect(await t.dataSource.transaction((em) => cards.blockAllForMember(em, memberId))).toBe(1);
+    expect(
+      await t.app.get(TransactionRunner).run((em) => cards.blockAllForMember(em, memberId)),
+    ).toBe(1);
     for (const code of [card.number, staticForm, rotating]) {
       expect(await codeOf(cards.resolveCode(code))).toBe(CardsErrorCode.Blocked);
     }

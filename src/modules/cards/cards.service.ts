@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery, Tx } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner, Tx } from '../../database';
 import { AuditService } from '../audit';
 import { Card, CardStatus } from './card.entity';
 import {
@@ -68,6 +68,7 @@ export class CardsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     config: AppConfig,
@@ -260,21 +261,18 @@ export class CardsService {
       await em.update(Card, old.id, { status: 'replaced', blockedAt: now, passUpdatedAt: now });
       const card = await this.issue(memberId, em, old.version + 1);
       await em.update(Card, old.id, { replacedById: card.id });
-      await this.audit.record(
-        {
-          principal: ctx.principal,
-          action: 'card.replace',
-          entity: 'card',
-          entityId: card.id,
-          memberId,
-          ip: ctx.ip,
-          details: { replacedCardId: old.id, version: card.version },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal: ctx.principal,
+        action: 'card.replace',
+        entity: 'card',
+        entityId: card.id,
+        memberId,
+        ip: ctx.ip,
+        details: { replacedCardId: old.id, version: card.version },
+      });
       return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
     };
-    return ctx.manager ? run(ctx.manager) : this.dataSource.transaction(run);
+    return ctx.manager ? run(ctx.manager) : this.transactions.run(run);
   }
 
   /** Every card a member has had, oldest first (the personal-data export): no secrets. */

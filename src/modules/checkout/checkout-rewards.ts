@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, Principal } from '../../common';
-import { allocate, LedgerService } from '../ledger';
+import { allocate, LedgerQueriesService } from '../ledger';
 import { CouponView, PromotionsError, PromotionsErrorCode, RewardsService } from '../promotions';
 
 /** A coupon a purchase used, as the receipt shows it. */
@@ -31,7 +31,7 @@ export interface CouponDiscounts {
 export class CheckoutRewards {
   constructor(
     private readonly rewards: RewardsService,
-    private readonly ledger: LedgerService,
+    private readonly points: LedgerQueriesService,
   ) {}
 
   /** The member's coupons and the catalogue, for the scan summary (`usableWith` the balance). */
@@ -64,7 +64,7 @@ export class CheckoutRewards {
       pointsRedeemed: coupon.pointsCost,
       discountCents: 0,
       coupon,
-      balance: balance ?? (await this.ledger.balanceOf(input.memberId, em)).balance,
+      balance: balance ?? (await this.points.balanceOf(input.memberId, em)).balance,
     };
   }
 

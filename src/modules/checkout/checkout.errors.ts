@@ -12,6 +12,7 @@ export enum CheckoutErrorCode {
   ReturnExceedsPurchase = 'checkout.return_exceeds_purchase',
   MemberInactive = 'checkout.member_inactive',
   RotatingCodeRequired = 'checkout.rotating_code_required',
+  StoreInactive = 'checkout.store_inactive',
 }
 
 export class CheckoutError extends DomainError {}
@@ -27,6 +28,20 @@ export const wrongStore = () =>
     CheckoutErrorCode.WrongStore,
     'this API key belongs to another store',
     [{ field: 'storeId', reason: 'not the API key’s store' }],
+  );
+
+/** Issue 13, defect 3: staff bound to a store act only for it, as its POS keys do. */
+export const notYourStore = () =>
+  new CheckoutError('forbidden', CheckoutErrorCode.WrongStore, 'you act only for your own store', [
+    { field: 'storeId', reason: 'not the store you belong to' },
+  ]);
+
+export const storeInactive = () =>
+  new CheckoutError(
+    'unprocessable',
+    CheckoutErrorCode.StoreInactive,
+    'this store is deactivated and takes no purchases',
+    [{ field: 'storeId', reason: 'store deactivated' }],
   );
 
 export const storeNotFound = () =>

@@ -5,10 +5,21 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
+import { CheckoutFiguresService } from './checkout-figures.service';
+import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutRewards } from './checkout-rewards';
+import { CheckoutTicketsRepository } from './checkout-tickets.repository';
+import { CheckoutTicketsService } from './checkout-tickets.service';
 import { CheckoutController } from './checkout.controller';
-import { CheckoutService } from './checkout.service';
+import { CheckoutRepository } from './checkout.repository';
+import { PurchasesService } from './purchases.service';
+import { RedemptionsService } from './redemptions.service';
+import { ReturnsService } from './returns.service';
+import { ScanService } from './scan.service';
+import { TillMembers } from './till';
+import { CheckoutTimelineContributor } from './checkout-timeline.contributor';
 import { EarnCalculator } from './earn-calculator';
+import { PurchaseHistoryService } from './purchase-history.service';
 import { PurchaseLine } from './purchase-line.entity';
 import { Purchase } from './purchase.entity';
 
@@ -22,7 +33,29 @@ import { Purchase } from './purchase.entity';
     PromotionsModule,
   ],
   controllers: [CheckoutController],
-  providers: [CheckoutService, EarnCalculator, CheckoutRewards],
-  exports: [CheckoutService, EarnCalculator],
+  providers: [
+    CheckoutRepository,
+    TillMembers,
+    ScanService,
+    PurchasesService,
+    RedemptionsService,
+    ReturnsService,
+    EarnCalculator,
+    CheckoutRewards,
+    CheckoutPreviewService,
+    CheckoutFiguresService,
+    CheckoutTicketsService,
+    CheckoutTicketsRepository,
+    CheckoutTimelineContributor,
+    PurchaseHistoryService,
+  ],
+  exports: [
+    ScanService,
+    PurchasesService,
+    RedemptionsService,
+    ReturnsService,
+    EarnCalculator,
+    PurchaseHistoryService,
+  ],
 })
 export class CheckoutModule {}

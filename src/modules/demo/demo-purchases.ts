@@ -1,5 +1,5 @@
 import type { PosPrincipal } from '../../common';
-import type { CheckoutService } from '../checkout';
+import type { PurchasesService, ReturnsService } from '../checkout';
 import { PurchaseDto, ReturnDto } from '../checkout';
 
 const BASKETS = [
@@ -19,12 +19,16 @@ const BASKETS = [
  * each, then a redemption in a second purchase for the first member and a return for the second.
  */
 export async function seedDemoPurchases(
-  checkout: CheckoutService,
+  checkout: { purchases: PurchasesService; returns: ReturnsService },
   memberIds: string[],
   pos: PosPrincipal,
 ): Promise<void> {
   const buy = (key: string, body: Partial<PurchaseDto> & { memberId: string }) =>
-    checkout.purchase(Object.assign(new PurchaseDto(), { currency: 'EUR', ...body }), pos, key);
+    checkout.purchases.purchase(
+      Object.assign(new PurchaseDto(), { currency: 'EUR', ...body }),
+      pos,
+      key,
+    );
   const receipts: { purchaseId: string }[] = [];
   for (const [i, memberId] of memberIds.entries()) {
     const res = await buy(`demo-purchase-${i}-1`, {
@@ -43,7 +47,7 @@ export async function seedDemoPurchases(
     });
   }
   if (memberIds[1]) {
-    await checkout.returnLines(
+    await checkout.returns.returnLines(
       receipts[1].purchaseId,
       Object.assign(new ReturnDto(), { lines: [{ lineNo: 1, quantity: 1 }] }),
       pos,

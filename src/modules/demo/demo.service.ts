@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
-import { CheckoutService } from '../checkout';
+import { PurchasesService, ReturnsService } from '../checkout';
+import { KnowledgeBaseService } from '../crm';
 import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { seedDemoKnowledgeBase } from './demo-knowledge-base';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPurchases } from './demo-purchases';
 
@@ -26,12 +28,25 @@ export class DemoService {
     private readonly staff: StaffService,
     private readonly apiKeys: ApiKeysService,
     private readonly members: MembersService,
-    private readonly checkout: CheckoutService,
+    private readonly purchases: PurchasesService,
+    private readonly returns: ReturnsService,
     private readonly promotions: PromotionsService,
     private readonly tiers: TiersService,
     private readonly rewards: RewardsService,
     private readonly earning: EarningService,
+    private readonly knowledgeBase: KnowledgeBaseService,
   ) {}
+
+  /**
+   * The demo staff whose published password still works (issue 13, defect 14): the server
+   * refuses to listen beyond loopback while there is one.
+   */
+  async demoPasswordsInUse(): Promise<string[]> {
+    const found: string[] = [];
+    for (const u of DEMO_STAFF)
+      if (await this.staff.passwordWorks(u.email, u.password)) found.push(u.email);
+    return found;
+  }
 
   async seedIfEmpty(): Promise<DemoSeedResult> {
     if ((await this.stores.list()).length > 0) return { seeded: false };
@@ -62,6 +77,7 @@ export class DemoService {
       rewards: this.rewards,
       earning: this.earning,
     });
+    await seedDemoKnowledgeBase(this.knowledgeBase);
     const memberIds: string[] = [];
     for (const m of DEMO_MEMBERS) {
       const { member } = await this.members.enrol(
@@ -81,7 +97,7 @@ export class DemoService {
       );
       memberIds.push(member.id);
     }
-    await seedDemoPurchases(this.checkout, memberIds, {
+    await seedDemoPurchases({ purchases: this.purchases, returns: this.returns }, memberIds, {
       kind: 'pos',
       apiKeyId: posKey.id,
       roles: ['cashier'],

@@ -1,15 +1,16 @@
 export { LedgerModule } from './ledger.module';
 export { LedgerService } from './ledger.service';
+export { LedgerQueriesService } from './ledger-queries.service';
+export { LedgerJobsService } from './ledger-jobs.service';
 export type {
   AccountState,
   BalanceListener,
   EarnResult,
-  EntryView,
   LedgerActor,
-  PointsSummary,
   PostingContext,
   PostingResult,
-} from './ledger.service';
+} from './ledger.types';
+export type { EntryView, PointsSummary } from './ledger-queries.service';
 export { LedgerCheckService } from './ledger-check.service';
 export type { LedgerCheckResult, LedgerMismatch } from './ledger-check.service';
 export { ENTRY_KINDS } from './ledger-entry.entity';

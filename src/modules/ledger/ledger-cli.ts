@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { LedgerCheckService } from './ledger-check.service';
-import { LedgerService } from './ledger.service';
+import { LedgerJobsService } from './ledger-jobs.service';
 
 type Say = (m: string) => void;
 
@@ -40,7 +40,7 @@ export async function runLedgerCheck(app: INestApplicationContext, say: Say): Pr
 
 /** `npm run ledger:expire`: the release and expiry jobs once, now (idempotent). */
 export async function runLedgerExpire(app: INestApplicationContext, say: Say): Promise<number> {
-  const r = await app.get(LedgerService).runDueJobs();
+  const r = await app.get(LedgerJobsService).runDueJobs();
   say(
     `points jobs: ${r.released} lot(s) released, ${r.expired} lot(s) expired, ${r.members} member(s)`,
   );

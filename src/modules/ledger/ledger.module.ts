@@ -6,7 +6,12 @@ import { MembersModule } from '../members';
 import { LedgerCheckService } from './ledger-check.service';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerScheduler } from './ledger.scheduler';
+import { LedgerJobsService } from './ledger-jobs.service';
+import { LedgerPostings } from './ledger-postings';
+import { LedgerQueriesService } from './ledger-queries.service';
+import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
+import { LedgerTimelineContributor } from './ledger-timeline.contributor';
 import { PointAccount } from './point-account.entity';
 import { PointLot } from './point-lot.entity';
 import { PointsController } from './points.controller';
@@ -19,7 +24,16 @@ import { PointsController } from './points.controller';
     MembersModule,
   ],
   controllers: [PointsController],
-  providers: [LedgerService, LedgerCheckService, LedgerScheduler],
-  exports: [LedgerService, LedgerCheckService],
+  providers: [
+    LedgerRepository,
+    LedgerPostings,
+    LedgerService,
+    LedgerQueriesService,
+    LedgerJobsService,
+    LedgerCheckService,
+    LedgerScheduler,
+    LedgerTimelineContributor,
+  ],
+  exports: [LedgerService, LedgerQueriesService, LedgerJobsService, LedgerCheckService],
 })
 export class LedgerModule {}

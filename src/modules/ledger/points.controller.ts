@@ -21,6 +21,7 @@ import {
 import { MembersService } from '../members';
 import { AdjustPointsDto } from './dto/points.dto';
 import { LedgerService } from './ledger.service';
+import { LedgerQueriesService } from './ledger-queries.service';
 
 /** A member's points: balance and next expiries, the history with reasons, supervisor adjustments. */
 @ApiTags('points')
@@ -28,6 +29,7 @@ import { LedgerService } from './ledger.service';
 export class PointsController {
   constructor(
     private readonly ledger: LedgerService,
+    private readonly queries: LedgerQueriesService,
     private readonly members: MembersService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
@@ -38,7 +40,7 @@ export class PointsController {
   async balance(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
     await this.members.get(id);
-    const summary = await this.ledger.balanceOf(id);
+    const summary = await this.queries.balanceOf(id);
     return { memberId: id, ...summary, available: Math.max(0, summary.balance) };
   }
 
@@ -51,7 +53,7 @@ export class PointsController {
   ) {
     assertCanAccessMember(principal, id);
     await this.members.get(id);
-    return this.ledger.entries(id, query);
+    return this.queries.entries(id, query);
   }
 
   @Post('adjustments')
@@ -76,21 +78,18 @@ export class PointsController {
       async (em) => {
         const result = await this.ledger.adjust(
           em,
-          { memberId: id, points: dto.points },
+          { memberId: id, points: dto.points, allowDebt: dto.reasonType === 'debt_correction' },
           { actor, reason: dto.reason.trim(), idempotencyKey: key },
         );
-        await this.audit.record(
-          {
-            principal,
-            action: 'points.adjust',
-            entity: 'ledger_entry',
-            entityId: result.entryId,
-            memberId: id,
-            ip,
-            details: { points: dto.points },
-          },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'points.adjust',
+          entity: 'ledger_entry',
+          entityId: result.entryId,
+          memberId: id,
+          ip,
+          details: { points: dto.points },
+        });
         return {
           status: 201,
           body: {

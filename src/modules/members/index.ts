@@ -13,3 +13,6 @@ export type { ConsentPurpose } from './consent.entity';
 export type { EnrolMemberDto } from './dto/enrol-member.dto';
 export { MembersError, MembersErrorCode } from './members.errors';
 export type { RequestActor } from './request-actor';
+export { Actor } from './request-actor';
+export { MemberReachService } from './member-reach.service';
+export type { MemberReach } from './member-reach.service';

@@ -3,7 +3,6 @@ import { Clock, PersonalDataRegistry } from '../../common';
 import { TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CardsService } from '../cards';
-import { MessagingService } from '../messaging';
 import { memberNotFound } from './members.errors';
 import { presentConsent, presentMember } from './members.presenter';
 import { MembersRepository } from './members.repository';
@@ -15,6 +14,20 @@ export interface ErasureResult {
   erasedAt: Date;
   cardsBlocked: number;
   categories: string[];
+  /** What had to be kept and why (e.g. documents under a legal hold); empty when nothing. */
+  retained: Array<{ category: string; what: string; count: number; reason: string }>;
+}
+
+interface OutboxRow {
+  id: string;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  status: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  sent_at: Date | null;
 }
 
 /** Keys of the export this module writes itself; a contributor with one of them gets a `_`. */
@@ -39,7 +52,6 @@ export class MemberPrivacyService {
     private readonly tx: TransactionRunner,
     private readonly repo: MembersRepository,
     private readonly cards: CardsService,
-    private readonly messaging: MessagingService,
     private readonly audit: AuditService,
     private readonly registry: PersonalDataRegistry,
     private readonly clock: Clock,
@@ -57,7 +69,12 @@ export class MemberPrivacyService {
         const consents = await this.repo.consentsOf(tx, id);
         const cards = (await this.cards.cardsOf(tx, id)).map(({ passSerial: _s, ...card }) => card);
         const audit = await this.audit.forMember(id, tx);
-        const messages = await this.messaging.exportFor(tx, id);
+        // The outbox (messaging depends on members): messages queued or sent to this member.
+        const messages: OutboxRow[] = await tx.query(
+          `SELECT id, channel, recipient, template, locale, status, payload, created_at, sent_at
+             FROM outbox WHERE member_id = $1 ORDER BY id`,
+          [id],
+        );
         const contributed: Record<string, unknown> = {};
         for (const contributor of this.registry.all()) {
           const key = OWN_CATEGORIES.has(contributor.category)
@@ -82,8 +99,21 @@ export class MemberPrivacyService {
             entity: a.entity,
             entityId: a.entityId,
             actorType: a.actorType,
+            // Who read or changed the data (staff user or till key id; GDPR art. 15 access log).
+            actorId: a.actorId,
           })),
-          messages,
+          messages: messages.map((m) => ({
+            id: m.id,
+            channel: m.channel,
+            recipient: m.recipient,
+            template: m.template,
+            locale: m.locale,
+            status: m.status,
+            // One-time sign-in codes are credentials, not data about the member.
+            payload: m.template === 'member-login-code' ? {} : m.payload,
+            createdAt: m.created_at,
+            sentAt: m.sent_at,
+          })),
           ...contributed,
         };
       },
@@ -103,13 +133,25 @@ export class MemberPrivacyService {
       const member = await this.repo.lock(tx, id);
       if (!member || member.status !== 'active') throw memberNotFound();
       const categories: string[] = [];
+      const retained: ErasureResult['retained'] = [];
       for (const contributor of this.registry.all()) {
         if (!contributor.erase) continue;
-        await contributor.erase(tx, id);
+        const note = await contributor.erase(tx, id);
         categories.push(contributor.category);
+        for (const r of note?.retained ?? [])
+          retained.push({ category: contributor.category, ...r });
       }
       const cardsBlocked = await this.cards.blockAllForMember(tx, id);
-      await this.messaging.eraseFor(tx, member);
+      // Marketing tags can name the member (issue 13).
+      await this.repo.replaceTags(tx, id, []);
+      // The outbox (messaging depends on members): messages sent to the member's addresses too.
+      await tx.query(
+        `UPDATE outbox
+            SET recipient = $2, payload = '{}'::jsonb, last_error = NULL,
+                status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
+          WHERE member_id = $1 OR lower(recipient) = lower($3) OR recipient = $4`,
+        [id, `erased:${id}`, member.email, member.phone],
+      );
       await this.audit.eraseMemberIps(tx, id);
       const erasedAt = this.clock.now();
       await this.repo.change(tx, id, {
@@ -128,9 +170,9 @@ export class MemberPrivacyService {
         ip: self ? null : actor.ip,
         action: 'member.erase',
         entity: 'member',
-        details: { cardsBlocked, categories },
+        details: { cardsBlocked, categories, retained },
       });
-      return { id, status: 'erased' as const, erasedAt, cardsBlocked, categories };
+      return { id, status: 'erased' as const, erasedAt, cardsBlocked, categories, retained };
     });
   }
 }

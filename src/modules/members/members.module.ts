@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
 import { CardsModule } from '../cards';
-import { MessagingModule } from '../messaging';
 import { Consent } from './consent.entity';
 import { ConsentsService } from './consents.service';
 import { MeController } from './me.controller';
@@ -16,9 +15,12 @@ import { MembersPagesController } from './members-pages.controller';
 import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
+import { MemberSearchProvider } from './member-search.provider';
+import { MembersTimelineContributor } from './members-timeline.contributor';
+import { MemberReachService } from './member-reach.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule, MessagingModule],
+  imports: [TypeOrmModule.forFeature([Member, Consent]), AuditModule, CardsModule],
   controllers: [MembersController, MeController, MemberTagsController, MembersPagesController],
   providers: [
     MembersRepository,
@@ -28,6 +30,9 @@ import { MembersService } from './members.service';
     MemberSearchService,
     MemberPrivacyService,
     MemberTagsService,
+    MembersTimelineContributor,
+    MemberSearchProvider,
+    MemberReachService,
   ],
   exports: [
     MembersService,
@@ -35,6 +40,7 @@ import { MembersService } from './members.service';
     MemberSearchService,
     MemberPrivacyService,
     MemberTagsService,
+    MemberReachService,
   ],
 })
 export class MembersModule {}

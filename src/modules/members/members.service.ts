@@ -68,53 +68,63 @@ export class MembersService {
     dto: EnrolMemberDto,
     ctx: { principal?: Principal; channel: EnrolmentChannel; ip?: string; requestId?: string },
   ): Promise<EnrolResult> {
-    const phone = dto.phone ? toE164(dto.phone) : undefined;
-    if (dto.phone && !phone) throw invalid('phone', 'must be a valid phone number');
-    this.checkAge(dto.birthDate ?? null, dto.guardianName ?? null);
     try {
-      return await this.tx.run(async (tx) => {
-        const member = await this.repo.insert(tx, {
-          firstName: dto.firstName.trim(),
-          lastName: dto.lastName.trim(),
-          email: dto.email.trim(),
-          phone: phone ?? null,
-          birthDate: dto.birthDate ?? null,
-          locale: dto.locale ?? 'es',
-          status: 'active',
-          enrolmentChannel: ctx.channel,
-          enrolmentStoreId:
-            dto.storeId ?? (ctx.principal?.kind === 'pos' ? ctx.principal.storeId : null),
-          guardianName: dto.guardianName?.trim() ?? null,
-        });
-        // Self-service: the member records their own consent.
-        const recorder: Principal = ctx.principal ?? {
-          kind: 'member',
-          memberId: member.id,
-          roles: [],
-        };
-        await this.consents.record(tx, member.id, dto.consents, ctx.channel, recorder);
-        const card = await this.cards.issue(member.id, tx);
-        await this.audit.log(tx, {
-          principal: ctx.principal,
-          action: 'member.enrol',
-          entity: 'member',
-          entityId: member.id,
-          memberId: member.id,
-          ip: ctx.ip,
-          requestId: ctx.requestId,
-          details: { channel: ctx.channel },
-        });
-        // Enrolment bonus, refer-a-friend (promotions): in this transaction, once per member.
-        await this.enrolmentHooks.run(
-          { memberId: member.id, referralCode: dto.referralCode ?? null, principal: ctx.principal },
-          tx,
-        );
-        return { member, card };
-      });
+      return await this.tx.run((tx) => this.enrolIn(tx, dto, ctx));
     } catch (err) {
       if (isUniqueViolation(err, 'members_email_key')) throw emailTaken();
       throw err;
     }
+  }
+
+  /**
+   * Enrolment in the caller's transaction (a follow-up contact who joins on the phone: the
+   * contact's history moves to the member in the same transaction).
+   */
+  async enrolIn(
+    tx: Tx,
+    dto: EnrolMemberDto,
+    ctx: { principal?: Principal; channel: EnrolmentChannel; ip?: string; requestId?: string },
+  ): Promise<EnrolResult> {
+    const phone = dto.phone ? toE164(dto.phone) : undefined;
+    if (dto.phone && !phone) throw invalid('phone', 'must be a valid phone number');
+    this.checkAge(dto.birthDate ?? null, dto.guardianName ?? null);
+    const member = await this.repo.insert(tx, {
+      firstName: dto.firstName.trim(),
+      lastName: dto.lastName.trim(),
+      email: dto.email.trim(),
+      phone: phone ?? null,
+      birthDate: dto.birthDate ?? null,
+      locale: dto.locale ?? 'es',
+      status: 'active',
+      enrolmentChannel: ctx.channel,
+      enrolmentStoreId:
+        dto.storeId ?? (ctx.principal?.kind === 'pos' ? ctx.principal.storeId : null),
+      guardianName: dto.guardianName?.trim() ?? null,
+    });
+    // Self-service: the member records their own consent.
+    const recorder: Principal = ctx.principal ?? {
+      kind: 'member',
+      memberId: member.id,
+      roles: [],
+    };
+    await this.consents.record(tx, member.id, dto.consents, ctx.channel, recorder);
+    const card = await this.cards.issue(member.id, tx);
+    await this.audit.log(tx, {
+      principal: ctx.principal,
+      action: 'member.enrol',
+      entity: 'member',
+      entityId: member.id,
+      memberId: member.id,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      details: { channel: ctx.channel },
+    });
+    // Enrolment bonus, refer-a-friend (promotions): in this transaction, once per member.
+    await this.enrolmentHooks.run(
+      { memberId: member.id, referralCode: dto.referralCode ?? null, principal: ctx.principal },
+      tx,
+    );
+    return { member, card };
   }
 
   /** Under the configured minimum age (LOPDGDD art. 7) a guardian must consent. */

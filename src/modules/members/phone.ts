@@ -5,7 +5,8 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 export function toE164(raw: string): string | undefined {
   try {
     const parsed = parsePhoneNumberWithError(raw, 'ES');
-    return parsed.isValid() ? parsed.number : undefined;
+    // An extension would be dropped by the E.164 form: refused rather than silently cut.
+    return parsed.isValid() && !parsed.ext ? parsed.number : undefined;
   } catch {
     return undefined;
   }

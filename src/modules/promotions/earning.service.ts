@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, EnrolmentHooks, Principal } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { MembersService } from '../members';
@@ -60,6 +60,7 @@ export interface EarningResult {
 export class EarningService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ledger: LedgerService,
     private readonly members: MembersService,
@@ -107,7 +108,7 @@ export class EarningService implements OnModuleInit {
     },
     principal?: Principal,
   ): Promise<EarningRule> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       let rule: EarningRule;
       if (id) {
         const found = await em.findOne(EarningRule, { where: { id } });
@@ -145,15 +146,12 @@ export class EarningService implements OnModuleInit {
           );
         throw err;
       }
-      await this.audit.record(
-        {
-          principal,
-          action: id ? 'earning_rule.update' : 'earning_rule.create',
-          entity: 'earning_rule',
-          entityId: rule.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: id ? 'earning_rule.update' : 'earning_rule.create',
+        entity: 'earning_rule',
+        entityId: rule.id,
+      });
       return rule;
     });
   }
@@ -170,7 +168,7 @@ export class EarningService implements OnModuleInit {
         'this event type is raised by the platform itself',
         [{ field: 'type', reason: 'reserved by the platform' }],
       );
-    return this.dataSource.transaction((em) =>
+    return this.transactions.run((em) =>
       this.award(
         em,
         {
@@ -312,7 +310,7 @@ export class EarningService implements OnModuleInit {
       ids.push(...(await this.members.membersWithBirthdayOn(2, 29)));
     let awarded = 0;
     for (const id of ids) {
-      const r = await this.dataSource.transaction((em) => this.birthdayBonus(em, id, year));
+      const r = await this.transactions.run((em) => this.birthdayBonus(em, id, year));
       if (r.created) awarded++;
     }
     return { date, members: ids.length, awarded };
@@ -329,7 +327,7 @@ export class EarningService implements OnModuleInit {
 
   /** The member's referral code, made on first request. */
   async referralCode(memberId: string): Promise<string> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       await this.members.get(memberId, em);
       for (let attempt = 0; ; attempt++) {
         try {
@@ -357,9 +355,7 @@ export class EarningService implements OnModuleInit {
    * are active; the first purchase rewards are given by `referralFirstPurchase`.
    */
   async recordReferral(friendId: string, code: string, principal?: Principal) {
-    return this.dataSource.transaction((em) =>
-      this.referInTransaction(em, friendId, code, principal),
-    );
+    return this.transactions.run((em) => this.referInTransaction(em, friendId, code, principal));
   }
 
   /** `recordReferral` in the caller's transaction (the enrolment's, when enrolling with a code). */

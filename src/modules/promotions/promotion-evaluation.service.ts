@@ -103,7 +103,12 @@ export class PromotionEvaluationService {
   }
 
   /** What a basket would earn at the till, and why the other promotions would not apply. */
-  async simulate(dto: SimulateDto) {
+  /**
+   * What a basket would earn at the till, and why the other promotions would not apply. With a
+   * draft (the promotion being edited, as its form stands, taken as active), the draft replaces
+   * the saved promotion with its id or joins the set.
+   */
+  async simulate(dto: SimulateDto, draft?: Promotion) {
     const reader = this.tx.reader;
     const store = await this.stores.get(dto.storeId, reader);
     const now = dto.at ? new Date(dto.at) : this.clock.now();
@@ -125,7 +130,9 @@ export class PromotionEvaluationService {
         locale: 'es',
       };
     }
-    const set = this.withBaseRate(await this.activeSet(reader, dto.includePromotionIds ?? []));
+    let active = await this.activeSet(reader, dto.includePromotionIds ?? []);
+    if (draft) active = this.withDraft(active, draft);
+    const set = this.withBaseRate(active);
     const result = await this.run(
       set,
       dryGate(this.repo, reader, dto.memberId ?? null, now, store.timeZone),
@@ -294,6 +301,28 @@ export class PromotionEvaluationService {
       },
       locale: m.locale,
       activeKey: row.active_key,
+    };
+  }
+
+  /** The set with a draft promotion in place of the saved one with its id (or added to it). */
+  private withDraft(set: ActiveSet, draft: Promotion): ActiveSet {
+    const p = Object.assign(new Promotion(), draft, {
+      version: set.rows.get(draft.id)?.version || 0,
+    });
+    const rows = [...set.rows.values()].filter((r) => r.id !== p.id);
+    const others = set.rules.filter((r) => r.id !== p.id);
+    const rules = [...others, toRule(p)];
+    const names = new Map(set.names);
+    names.set(p.id, { es: p.nameEs, en: p.nameEn });
+    return {
+      ...set,
+      key: `${set.key}+draft`,
+      compiled: compileRules(rules),
+      rows: new Map([...rows, p].map((r) => [r.id, r])),
+      names,
+      rules,
+      hasBase: rows.some((r) => r.base && r.status === 'active') || p.base,
+      withFallback: undefined,
     };
   }
 

@@ -7,7 +7,8 @@ import { TiersService } from './tiers.service';
 
 /**
  * GDPR access: the member's tier, tags, coupons, stamp cards and points earned by event.
- * Nothing here is free text or contact data, so erasure keeps it (ids and figures only).
+ * Erasure keeps the figures; integration-supplied event ids can name the member (issue 13), so
+ * they are replaced (tags are erased by members, which owns them).
  */
 @Injectable()
 export class PromotionsPersonalData implements OnModuleInit {
@@ -29,6 +30,7 @@ export class PromotionsPersonalData implements OnModuleInit {
         stampCards: await this.awards.stampCards(memberId, reader),
         earnings: await this.awards.earnings(reader, memberId),
       }),
+      erase: (tx, memberId) => this.awards.eraseEventKeys(tx, memberId),
     });
   }
 }

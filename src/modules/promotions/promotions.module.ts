@@ -18,11 +18,12 @@ import { PromotionsRepository } from './promotions.repository';
 import { PromotionsService } from './promotions.service';
 import { PurchaseAwardsRepository } from './purchase-awards.repository';
 import { PurchaseAwardsService } from './purchase-awards.service';
+import { PromotionsTimelineContributor } from './promotions-timeline.contributor';
 import { Reward } from './reward.entity';
 import { RewardsController } from './rewards.controller';
 import { RewardsService } from './rewards.service';
 import { Tier } from './tier.entity';
-import { TiersController } from './tiers.controller';
+import { MemberTierController, TiersController } from './tiers.controller';
 import { TiersService } from './tiers.service';
 
 @Module({
@@ -37,6 +38,7 @@ import { TiersService } from './tiers.service';
   controllers: [
     PromotionsController,
     TiersController,
+    MemberTierController,
     RewardsController,
     EventsController,
     MarketingPagesController,
@@ -52,6 +54,7 @@ import { TiersService } from './tiers.service';
     RewardsService,
     EarningService,
     PromotionsScheduler,
+    PromotionsTimelineContributor,
   ],
   exports: [
     PromotionsService,

@@ -23,6 +23,10 @@ const ALLOWED: Record<'publish' | 'pause' | 'end', PromotionStatus[]> = {
  * pause, end, each audited. What a basket earns is PromotionEvaluationService's; what a
  * purchase gives besides points is PurchaseAwardsService's.
  */
+
+/** The id a simulated draft promotion carries while it has none of its own. */
+const DRAFT_PROMOTION_ID = '00000000-0000-4000-8000-000000000000';
+
 @Injectable()
 export class PromotionsService {
   constructor(
@@ -123,7 +127,17 @@ export class PromotionsService {
 
   /** What a basket would earn at the till, and why the other promotions would not apply. */
   simulate(dto: SimulateDto) {
-    return this.evaluation.simulate(dto);
+    let draft: Promotion | undefined;
+    if (dto.draft) {
+      draft = Object.assign(new Promotion(), {
+        id: dto.draftOf ?? DRAFT_PROMOTION_ID,
+        status: 'active',
+        version: 0,
+      });
+      this.apply(draft, dto.draft);
+      this.checkRule(draft);
+    }
+    return this.evaluation.simulate(dto, draft);
   }
 
   private async transition(

@@ -111,4 +111,11 @@ export class PurchaseAwardsRepository {
       [memberId],
     );
   }
+
+  async eraseEventKeys(tx: Tx, memberId: string): Promise<void> {
+    await tx.query(
+      `UPDATE earning_events SET event_key = 'erased:' || gen_random_uuid() WHERE member_id = $1`,
+      [memberId],
+    );
+  }
 }

@@ -168,4 +168,9 @@ export class PurchaseAwardsService {
       coupons,
     };
   }
+
+  /** Erasure: event ids supplied by integrations can name the member; the points stay. */
+  async eraseEventKeys(tx: Tx, memberId: string): Promise<void> {
+    await this.repo.eraseEventKeys(tx, memberId);
+  }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, Principal, validationFailed } from '../../common';
-import { isUniqueViolation, preparedQuery } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { MembersService } from '../members';
@@ -88,6 +88,7 @@ const toCoupon = ({ nameEs, nameEn, ...r }: CouponRow): CouponView => ({
 export class RewardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ledger: LedgerService,
     private readonly members: MembersService,
@@ -114,23 +115,26 @@ export class RewardsService {
   }
 
   async create(dto: CreateRewardDto, principal?: Principal): Promise<Reward> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const r = em.create(Reward, {
         ...dto,
         validFrom: dto.validFrom ? new Date(dto.validFrom) : null,
         validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
       });
+      assertWindow(r);
       await em.save(r);
-      await this.audit.record(
-        { principal, action: 'reward.create', entity: 'reward', entityId: r.id },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'reward.create',
+        entity: 'reward',
+        entityId: r.id,
+      });
       return r;
     });
   }
 
   async update(id: string, dto: UpdateRewardDto, principal?: Principal): Promise<Reward> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const r = await this.get(id, em);
       refuseNulls(dto, ['nameEs', 'nameEn', 'kind', 'costPoints', 'couponValidDays', 'active']);
       const { validFrom, validUntil, ...rest } = dto;
@@ -138,24 +142,22 @@ export class RewardsService {
       if (validFrom !== undefined) r.validFrom = validFrom === null ? null : new Date(validFrom);
       if (validUntil !== undefined)
         r.validUntil = validUntil === null ? null : new Date(validUntil);
+      assertWindow(r);
       await em.save(r);
-      await this.audit.record(
-        {
-          principal,
-          action: 'reward.update',
-          entity: 'reward',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'reward.update',
+        entity: 'reward',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return r;
     });
   }
 
   /** Spends the reward's points and issues a coupon, in one transaction. */
   async redeem(rewardId: string, memberId: string, principal?: Principal): Promise<CouponView> {
-    return this.dataSource.transaction(
+    return this.transactions.run(
       async (em) => (await this.redeemIn(em, { rewardId, memberId, principal })).coupon,
     );
   }
@@ -208,10 +210,13 @@ export class RewardsService {
             },
           )
         : null;
-    await this.audit.record(
-      { principal, action: 'reward.redeem', entity: 'reward', entityId: rewardId, memberId },
-      em,
-    );
+    await this.audit.log(em, {
+      principal,
+      action: 'reward.redeem',
+      entity: 'reward',
+      entityId: rewardId,
+      memberId,
+    });
     return {
       coupon: await this.coupon(code, em),
       entryId: paid?.entryId ?? null,
@@ -385,7 +390,7 @@ export class RewardsService {
 
   /** Cancels an unused coupon and gives back the points it cost. */
   async cancelCoupon(code: string, principal?: Principal): Promise<CouponView> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       const now = this.clock.now();
       const rows: { member_id: string; points_cost: number; reward_id: string }[] = await em.query(
         `UPDATE coupons SET status = 'cancelled', cancelled_at = $2
@@ -416,16 +421,13 @@ export class RewardsService {
           },
         );
       }
-      await this.audit.record(
-        {
-          principal,
-          action: 'coupon.cancel',
-          entity: 'coupon',
-          entityId: code.toUpperCase(),
-          memberId: row.member_id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'coupon.cancel',
+        entity: 'coupon',
+        entityId: code.toUpperCase(),
+        memberId: row.member_id,
+      });
       return this.coupon(code, em);
     });
   }
@@ -442,4 +444,10 @@ export function refuseNulls(dto: object, required: string[]): void {
   const nulls = required.filter((k) => body[k] === null);
   if (nulls.length)
     throw validationFailed(nulls.map((field) => ({ field, reason: 'cannot be null' })));
+}
+
+/** A validity window that ends before it starts is nonsense (issue 13, defect 12). */
+function assertWindow(r: { validFrom: Date | null; validUntil: Date | null }): void {
+  if (r.validFrom && r.validUntil && r.validUntil <= r.validFrom)
+    throw validationFailed([{ field: 'validUntil', reason: 'must be after validFrom' }]);
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
+import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { TiersService } from './tiers.service';
 
@@ -37,5 +37,19 @@ export class TiersController {
   @Roles('marketing')
   recalculate() {
     return this.tiers.recalculate();
+  }
+}
+
+/** A member's tier and the way to the next one (staff, or that member). */
+@ApiTags('tiers')
+@Controller('api/members/:id/tier')
+export class MemberTierController {
+  constructor(private readonly tiers: TiersService) {}
+
+  @Get()
+  @Roles('staff', 'member')
+  progress(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
+    assertCanAccessMember(principal, id);
+    return this.tiers.progressOf(id);
   }
 }

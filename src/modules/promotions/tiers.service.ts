@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CardsService } from '../cards';
 import { MembersService } from '../members';
+import { tierProgress, TierProgress } from './tier-progress';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 import { refuseNulls } from './rewards.service';
@@ -31,6 +32,7 @@ export class TiersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cards: CardsService,
@@ -50,7 +52,7 @@ export class TiersService {
   }
 
   private async write(id: string | null, dto: UpdateTierDto, principal?: Principal) {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       refuseNulls(dto, ['code', 'nameEs', 'nameEn', 'thresholdPoints', 'multiplierPercent']);
       let tier: Tier;
       let renamed: string | null = null;
@@ -78,15 +80,12 @@ export class TiersService {
         throw err;
       }
       if (renamed) await this.members.renameTier(em, renamed, tier.code);
-      await this.audit.record(
-        {
-          principal,
-          action: id ? 'tier.update' : 'tier.create',
-          entity: 'tier',
-          entityId: tier.id,
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: id ? 'tier.update' : 'tier.create',
+        entity: 'tier',
+        entityId: tier.id,
+      });
       return tier;
     });
   }
@@ -94,6 +93,25 @@ export class TiersService {
   /** The member's tier code (members.tier, which this programme decides), or null. */
   tierOf(memberId: string, em: EntityManager = this.dataSource.manager): Promise<string | null> {
     return this.members.tierOf(memberId, em);
+  }
+
+  /** The member's tier, the next one and the points missing to reach it (the /me page). */
+  async progressOf(memberId: string): Promise<TierProgress> {
+    const [tiers, code, earned] = await Promise.all([
+      this.list(),
+      this.tierOf(memberId),
+      this.earnedInWindow(memberId, this.clock.now()),
+    ]);
+    return tierProgress(
+      tiers.map((t) => ({
+        code: t.code,
+        nameEs: t.nameEs,
+        nameEn: t.nameEn,
+        thresholdPoints: t.thresholdPoints,
+      })),
+      code,
+      earned,
+    );
   }
 
   /** Points earned in the rolling window ending at `now`. */
@@ -138,9 +156,7 @@ export class TiersService {
     let upgraded = 0;
     let downgraded = 0;
     for (const { member_id } of ids) {
-      const change = await this.dataSource.transaction((em) =>
-        this.decide(em, member_id, now, false),
-      );
+      const change = await this.transactions.run((em) => this.decide(em, member_id, now, false));
       if (change?.action === 'upgrade') upgraded++;
       if (change?.action === 'downgrade') downgraded++;
     }
@@ -194,18 +210,15 @@ export class TiersService {
     if (changed || !upgradeOnly) await this.members.setTier(em, memberId, code(d.state.tierId));
     if (d.action === 'keep') return null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
-    // The wallet pass shows the tier: mark it updated.
+    // The wallet pass shows the tier : mark it updated.
     await this.cards.passChanged(em, memberId);
-    await this.audit.record(
-      {
-        action: `tier.${d.action}`,
-        entity: 'member_tier',
-        entityId: memberId,
-        memberId,
-        details: { from: change.from, to: change.to, earned },
-      },
-      em,
-    );
+    await this.audit.log(em, {
+      action: `tier.${d.action}`,
+      entity: 'member_tier',
+      entityId: memberId,
+      memberId,
+      details: { from: change.from, to: change.to, earned },
+    });
     return change;
   }
 }

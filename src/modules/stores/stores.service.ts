@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, Principal } from '../../common';
-import { isUniqueViolation } from '../../database';
+import { LRUCache } from 'lru-cache';
+import { Clock, DomainError, Principal, ttlCache } from '../../common';
+import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
 import { CreateStoreDto, UpdateStoreDto } from './dto/store.dto';
 import { Store } from './store.entity';
@@ -22,12 +23,16 @@ const STORE_CACHE_MAX = 5_000;
 
 @Injectable()
 export class StoresService {
-  private readonly cache = new Map<string, { store: Store; until: number }>();
+  private readonly cache: LRUCache<string, Store>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
-  ) {}
+    clock: Clock,
+  ) {
+    this.cache = ttlCache(clock, { max: STORE_CACHE_MAX, ttlMs: STORE_CACHE_MS });
+  }
 
   list(): Promise<Store[]> {
     return this.dataSource.manager.find(Store, { order: { code: 'ASC' } });
@@ -35,12 +40,10 @@ export class StoresService {
 
   /** The store (a copy: callers may change it), cached for STORE_CACHE_MS; or a 404. */
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Store> {
-    const now = Date.now();
     const hit = this.cache.get(id);
-    if (hit && hit.until > now) return Object.assign(new Store(), hit.store);
+    if (hit) return Object.assign(new Store(), hit);
     const store = await this.load(id, manager);
-    if (this.cache.size >= STORE_CACHE_MAX) this.cache.clear();
-    this.cache.set(id, { store: Object.assign(new Store(), store), until: now + STORE_CACHE_MS });
+    this.cache.set(id, Object.assign(new Store(), store));
     return store;
   }
 
@@ -58,15 +61,17 @@ export class StoresService {
   }
 
   async create(dto: CreateStoreDto, principal?: Principal): Promise<Store> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transactions.run(async (em) => {
       try {
         const store = await em.save(
           em.create(Store, { ...dto, timeZone: dto.timeZone ?? 'Europe/Madrid' }),
         );
-        await this.audit.record(
-          { principal, action: 'store.create', entity: 'store', entityId: store.id },
-          em,
-        );
+        await this.audit.log(em, {
+          principal,
+          action: 'store.create',
+          entity: 'store',
+          entityId: store.id,
+        });
         return store;
       } catch (err) {
         if (isUniqueViolation(err)) throw this.codeTaken();
@@ -77,7 +82,7 @@ export class StoresService {
 
   async update(id: string, dto: UpdateStoreDto, principal?: Principal): Promise<Store> {
     this.cache.delete(id);
-    const updated = await this.dataSource.transaction(async (em) => {
+    const updated = await this.transactions.run(async (em) => {
       const store = await this.load(id, em);
       Object.assign(store, dto);
       try {
@@ -86,16 +91,13 @@ export class StoresService {
         if (isUniqueViolation(err)) throw this.codeTaken();
         throw err;
       }
-      await this.audit.record(
-        {
-          principal,
-          action: 'store.update',
-          entity: 'store',
-          entityId: id,
-          details: { fields: Object.keys(dto) },
-        },
-        em,
-      );
+      await this.audit.log(em, {
+        principal,
+        action: 'store.update',
+        entity: 'store',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return store;
     });
     // After the commit, so that a read in between cannot keep the store as it was.

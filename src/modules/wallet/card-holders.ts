@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { LedgerService } from '../ledger';
+import { LedgerQueriesService } from '../ledger';
 import { MembersService } from '../members';
 
 /** What a wallet pass shows about its holder. */
@@ -20,7 +20,7 @@ export interface CardHolder {
 export class CardHolders {
   constructor(
     private readonly members: MembersService,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerQueriesService,
   ) {}
 
   async of(memberId: string, reader?: EntityManager): Promise<CardHolder> {

@@ -9,7 +9,9 @@ import {
   Post,
   Query,
   Res,
+  UseGuards,
 } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common';
@@ -100,6 +102,7 @@ export class PasskitController {
 
   @Post('log')
   @Public()
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   log(@Body() dto: DeviceLogDto) {
     this.passkit.log(dto.logs);

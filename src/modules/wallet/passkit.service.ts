@@ -8,7 +8,7 @@ import {
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EntityManager, In } from 'typeorm';
-import { PersonalDataRegistry } from '../../common';
+import { Clock, PersonalDataRegistry } from '../../common';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
 import { PassCard, CardsService } from '../cards';
@@ -31,9 +31,13 @@ const wholeSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
  * Apple Wallet passes for members, and Apple's PassKit web service: device registrations, the
  * list of updated serials, the latest pass, and pushes through APNs when a pass changes.
  */
+/** Device log lines the process writes per minute, from all devices together. */
+const DEVICE_LOG_LINES_PER_MINUTE = 60;
+
 @Injectable()
 export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PassKit');
+  private deviceLogWindow = { since: 0, lines: 0 };
   private apns?: ApnsClient;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<number>;
@@ -45,6 +49,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly holders: CardHolders,
     private readonly passes: ApplePassService,
     private readonly personalData: PersonalDataRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit() {
@@ -201,8 +206,19 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     return this.serve(card);
   }
 
-  log(lines: string[]): void {
-    for (const line of lines.slice(0, 50)) this.logger.warn(`device log: ${line.slice(0, 500)}`);
+  /**
+   * Apple's devices report errors here; anyone can post. Each request adds at most 10 lines of
+   * 200 characters, and the whole process at most DEVICE_LOG_LINES_PER_MINUTE lines (the route
+   * is also rate-limited per address): issue 13, defect 10. Returns the lines written.
+   */
+  log(lines: string[]): number {
+    const now = this.clock.now().getTime();
+    if (now - this.deviceLogWindow.since >= 60_000) this.deviceLogWindow = { since: now, lines: 0 };
+    const room = Math.max(0, DEVICE_LOG_LINES_PER_MINUTE - this.deviceLogWindow.lines);
+    const taken = lines.slice(0, Math.min(10, room));
+    for (const line of taken) this.logger.warn(`device log: ${line.slice(0, 200)}`);
+    this.deviceLogWindow.lines += taken.length;
+    return taken.length;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -30,6 +30,6 @@ export class WalletModule implements OnModuleInit {
 
   /** A balance changed: the pass shows it, so mark it updated (and queue the Apple push). */
   onModuleInit() {
-    this.ledger.onBalanceChanged((memberIds, tx) => this.cards.passesChanged(tx, memberIds));
+    this.ledger.onBalanceChanged((tx, memberIds) => this.cards.passesChanged(tx, memberIds));
   }
 }

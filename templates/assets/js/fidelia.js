@@ -6,16 +6,89 @@
   const STAFF_TOKEN = 'fidelia.staffToken';
   const MEMBER_TOKEN = 'fidelia.memberToken';
 
-  function t(key, params) {
-    const text = (pageData.messages && pageData.messages[key]) || key;
+  const locale = pageData.locale || document.documentElement.lang || 'es';
+  /** Dates and numbers as written in Spain, in Spanish or English ("1 Dec 2026"). */
+  const intlLocale = locale === 'en' ? 'en-GB' : 'es-ES';
+  const ICU = window.IntlMessageFormat && window.IntlMessageFormat.IntlMessageFormat;
+  const compiled = new Map();
+
+  function plain(text, params) {
     return text.replace(/\{(\w+)\}/g, (m, k) => (params && k in params ? String(params[k]) : m));
   }
 
+  /** The page's text for `key`, as an ICU message (plurals, numbers) in the page's language. */
+  function t(key, params) {
+    const text = (pageData.messages && pageData.messages[key]) || key;
+    if (!ICU || text.indexOf('{') < 0) return plain(text, params);
+    let format = compiled.get(text);
+    if (format === undefined) {
+      try {
+        format = new ICU(text, locale);
+      } catch (e) {
+        format = null;
+      }
+      compiled.set(text, format);
+    }
+    if (format) {
+      try {
+        return String(format.format(params || {}));
+      } catch (e) {
+        // a value is missing: plain replacement keeps the others
+      }
+    }
+    return plain(text, params);
+  }
+
+  /** Numbers, money and dates in the page's language. */
+  const fmt = {
+    number: (n) => new Intl.NumberFormat(intlLocale).format(n),
+    money: (cents, currency) =>
+      new Intl.NumberFormat(intlLocale, { style: 'currency', currency: currency || 'EUR' }).format(
+        cents / 100,
+      ),
+    date: (d) => new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium' }).format(new Date(d)),
+    dateTime: (d) =>
+      new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(d),
+      ),
+  };
+
+  /**
+   * What a person reads for a failed call: the text for the error's code in the page's language,
+   * the fields named in words for a validation error, never the server's developer English.
+   */
+  function errorText(e) {
+    const body = (e && e.body) || {};
+    const has = (key) => pageData.messages && pageData.messages[key];
+    if (!e || e.status === 0) return t('errors.network');
+    if (body.code && has('errors.' + body.code)) return t('errors.' + body.code);
+    if (e.status === 429) return t('errors.tooMany');
+    if (body.details && body.details.length) {
+      const fields = [];
+      for (const d of body.details) {
+        const name =
+          String(d.field || '')
+            .split('.')
+            .filter((p) => !/^\d+$/.test(p))
+            .pop() || '';
+        const clean = name.replace(/\[\d+\]$/, '');
+        const label = has('errors.field.' + clean) ? t('errors.field.' + clean) : clean;
+        if (label && fields.indexOf(label) < 0) fields.push(label);
+      }
+      return t('errors.validation', { count: fields.length, fields: fields.join(', ') });
+    }
+    if (e.status === 401) return t('errors.sessionExpired');
+    if (e.status === 403) return t('errors.forbidden');
+    return t('errors.generic', { status: e.status });
+  }
+
   class ApiError extends Error {
-    constructor(status, body) {
+    constructor(status, body, network) {
       super((body && body.message) || 'HTTP ' + status);
       this.status = status;
       this.body = body;
+      /** No answer at all (offline, server down): the till may queue the operation. */
+      this.network = !!network;
     }
   }
 
@@ -37,7 +110,7 @@
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      throw new ApiError(0, { message: t('common.networkError') });
+      throw new ApiError(0, { message: t('common.networkError') }, true);
     }
     const text = await res.text();
     let json = null;
@@ -117,6 +190,9 @@
   window.Fidelia = {
     pageData: () => pageData,
     t,
+    fmt,
+    errorText,
+    locale,
     api,
     ApiError,
     decodeToken,

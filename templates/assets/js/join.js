@@ -113,12 +113,14 @@
         fieldError('referralCode', t('join.referralCodeUnknown'));
         message = t('join.referralCodeUnknown');
       } else if (e.status === 400) {
-        for (const d of (e.body && e.body.details) || []) fieldError(d.field, d.reason);
+        // Each field named in the page's language, never the server's developer English.
+        for (const d of (e.body && e.body.details) || [])
+          fieldError(d.field, window.Fidelia.errorText({ status: 400, body: { details: [d] } }));
         message = t('join.invalid');
       } else if (e.status === 0) {
         message = t('common.networkError');
-      } else if (!message || e.status >= 500) {
-        message = t('common.genericError');
+      } else {
+        message = window.Fidelia.errorText(e);
       }
       $('#join-error').textContent = message;
       show($('#join-error'), true);

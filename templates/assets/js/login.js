@@ -47,8 +47,12 @@
         { token: null },
       );
       sessionStorage.setItem(STAFF_TOKEN, result.accessToken);
+      // Each role lands on its own page; someone with several roles on the first in AREAS.
+      const session = staffSession();
+      const home = AREAS.find((a) => session && session.roles.includes(a.role));
       if (safeNext) location.href = safeNext;
-      else showSignedIn(staffSession());
+      else if (home) location.href = home.href;
+      else showSignedIn(session);
     } catch (e) {
       error.textContent =
         e.status === 401

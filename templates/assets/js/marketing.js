@@ -13,7 +13,7 @@
   show($('#marketing'), true);
 
   const SPECS = Object.fromEntries(data.conditionTypes.map((c) => [c.type, c]));
-  const state = { current: null, rewards: [], stores: [] };
+  const state = { current: null, rewards: [], stores: [], categories: [], simMemberId: null };
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
@@ -409,6 +409,11 @@
     show($('#form-errors'), false);
     show($('#form-ok'), false);
     const body = readPromotion();
+    const unknown = unknownCategories(body);
+    if (unknown.length) {
+      showText('#form-errors', t('marketing.categories.unknown', { codes: unknown.join(', ') }));
+      return;
+    }
     const button = $('#save-promotion');
     button.disabled = true;
     try {
@@ -481,7 +486,10 @@
       ]);
     const row = el('tr', {}, [
       cell('sku', line && line.sku, { 'aria-label': t('marketing.sim.sku') }),
-      cell('category', line && line.category, { 'aria-label': t('marketing.sim.category') }),
+      cell('category', line && line.category, {
+        'aria-label': t('marketing.sim.category'),
+        list: 'category-list',
+      }),
       cell('quantity', (line && line.quantity) || '1', {
         type: 'number',
         min: '1',
@@ -522,7 +530,8 @@
       lines.push(line);
     }
     const body = { storeId: $('#sim-store').value, lines };
-    const memberId = $('#sim-member').value.trim();
+    const typed = $('#sim-member').value.trim();
+    const memberId = /^[0-9a-f-]{36}$/i.test(typed) ? typed : typed ? state.simMemberId : null;
     if (memberId) body.memberId = memberId;
     else
       body.member = {
@@ -530,8 +539,14 @@
         profilingConsent: $('#sim-profiling').checked,
         ...($('#sim-tier').value.trim() ? { tier: $('#sim-tier').value.trim() } : {}),
       };
-    if (state.current && state.current.status !== 'ended')
-      body.includePromotionIds = [state.current.id];
+    // The promotion being edited, as its form stands now (saved or not).
+    const editing = state.current && state.current.status !== 'ended' ? state.current : null;
+    if (editing) body.includePromotionIds = [editing.id];
+    const draft = readPromotion();
+    if (draft.nameEs && draft.nameEn && draft.effects && draft.effects.length) {
+      body.draft = draft;
+      if (editing) body.draftOf = editing.id;
+    }
     try {
       const res = await api('POST', '/api/promotions/simulate', body);
       $('#sim-points').textContent = String(res.pointsEarned);
@@ -545,13 +560,94 @@
         ),
       );
       $('#sim-not-applied').replaceChildren(
-        ...res.notApplied.map((n) => el('li', { text: `${n.name}: ${n.reason}` })),
+        ...res.notApplied.map((n) => el('li', { text: `${n.name}: ${explainReason(n.reason)}` })),
       );
       show($('#sim-result'), true);
     } catch (e) {
       showText('#sim-error', errorLines(e).join(' · '));
     }
   });
+
+  // The member for the simulator, picked by name, email or phone (never by typing an id).
+  $('#sim-member').addEventListener('input', () => (state.simMemberId = null));
+  $('#sim-member-find').addEventListener('click', async () => {
+    const q = $('#sim-member').value.trim();
+    const results = $('#sim-member-results');
+    results.replaceChildren();
+    if (!q) return show(results, false);
+    try {
+      const found = await api('GET', '/api/members?limit=8&q=' + encodeURIComponent(q));
+      for (const m of found.items) {
+        const label = [m.firstName, m.lastName].filter(Boolean).join(' ') + ' · ' + (m.email || '');
+        const pick = el('button', { type: 'button', class: 'secondary', text: label });
+        pick.addEventListener('click', () => {
+          state.simMemberId = m.id;
+          $('#sim-member').value = [m.firstName, m.lastName].filter(Boolean).join(' ');
+          show(results, false);
+        });
+        results.appendChild(el('li', {}, [pick]));
+      }
+      if (!found.items.length) results.appendChild(el('li', { text: t('marketing.sim.noMember') }));
+      show(results, true);
+    } catch (e) {
+      showText('#sim-error', F.errorText(e));
+    }
+  });
+
+  /**
+   * An unmet condition in words and euros ("basket_total gte 3000 does not hold" → "Total de la
+   * cesta (€) al menos 30 €: no se cumple"); other reasons as the engine gives them.
+   */
+  function explainReason(reason) {
+    const m = /(?:^|: )([a-z_]+) ([a-z]+) (.+) does not hold$/.exec(String(reason || ''));
+    if (!m || !SPECS[m[1]]) return reason;
+    const [, type, op, raw] = m;
+    let value = raw;
+    try {
+      const parsed = JSON.parse(raw);
+      const money = (v) => (type === 'basket_total' ? F.fmt.money(Number(v)) : String(v));
+      value = Array.isArray(parsed) ? parsed.map(money).join(', ') : money(parsed);
+    } catch (e) {
+      value = raw;
+    }
+    return t('marketing.sim.unmet', {
+      condition: t('marketing.type.' + type),
+      op: t('marketing.op.' + op),
+      value,
+    });
+  }
+
+  /** The managed product categories (admin), offered in the simulator and checked on save. */
+  async function loadCategories() {
+    try {
+      state.categories = (await api('GET', '/api/product-categories')).items || [];
+    } catch (e) {
+      state.categories = [];
+    }
+    $('#category-list').replaceChildren(
+      ...state.categories.map((c) => el('option', { value: c.code, label: name(c) })),
+    );
+  }
+  void loadCategories();
+
+  /** Categories a promotion names that are not in the managed list (a typo would miss sales). */
+  function unknownCategories(body) {
+    if (!state.categories.length) return [];
+    const known = new Set(state.categories.map((c) => c.code));
+    const named = [];
+    const walk = (node) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'categories' && Array.isArray(v)) named.push(...v);
+        else if (k === 'type' && v === 'line_category' && node.value !== undefined)
+          named.push(...(Array.isArray(node.value) ? node.value : [node.value]));
+        else walk(v);
+      }
+    };
+    walk(body);
+    return [...new Set(named.map(String))].filter((c) => !known.has(c));
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Tiers and rewards

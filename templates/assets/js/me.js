@@ -127,7 +127,14 @@
       const box = $('#consent-' + purpose);
       if (box) box.checked = Boolean(me.consents && me.consents[purpose]);
     }
-    await Promise.all([loadQr(), loadPoints(), loadWallet(), loadStamps()]);
+    await Promise.all([
+      loadQr(),
+      loadPoints(),
+      loadWallet(),
+      loadStamps(),
+      loadTier(),
+      loadCoupons(),
+    ]);
   }
 
   /** The rotating QR, fetched with the session and refreshed when the code changes. */
@@ -196,15 +203,14 @@
       const row = document.createElement('tr');
       row.dataset.kind = entry.kind;
       const date = document.createElement('td');
-      date.textContent = new Date(entry.createdAt).toLocaleDateString(data.locale || 'es');
+      date.textContent = window.Fidelia.fmt.date(entry.createdAt);
       const what = document.createElement('td');
-      const rules = (entry.promotions || []).filter((p) => p.points).map((p) => p.name);
-      const kind = entry.kind === 'earn' && entry.purchaseId ? 'purchase' : entry.kind;
-      what.textContent = t('me.kind.' + kind) + (rules.length ? ' · ' + rules.join(', ') : '');
+      what.textContent = entryReason(entry);
       const points = document.createElement('td');
       points.className = 'num';
       const amount = entry.points + (entry.pendingPoints || 0);
-      points.textContent = (amount > 0 ? '+' : '') + String(amount);
+      points.textContent =
+        (amount > 0 ? '+' : amount < 0 ? '-' : '') + window.Fidelia.fmt.number(Math.abs(amount));
       row.append(date, what, points);
       body.appendChild(row);
     }
@@ -212,6 +218,84 @@
     show($('#points-history'), body.children.length > 0);
     show($('#points-history-empty'), body.children.length === 0);
     show($('#points-history-more'), Boolean(historyCursor));
+  }
+
+  /** Why an entry is there, in the member's words: what happened and the rules behind it. */
+  function entryReason(entry) {
+    const kind =
+      entry.kind === 'earn' && entry.purchaseId
+        ? 'purchase'
+        : entry.kind === 'redeem' && entry.purchaseId
+          ? 'redeemPurchase'
+          : entry.kind;
+    const parts = [t('me.kind.' + kind)];
+    const en = document.documentElement.lang === 'en';
+    const rules = (entry.promotions || [])
+      .filter((p) => p.points)
+      .map((p) => (p.name && typeof p.name === 'object' ? (en ? p.name.en : p.name.es) : p.name))
+      .filter(Boolean);
+    if (rules.length) parts.push(t('me.reason.promotions', { names: rules.join(', ') }));
+    // An adjustment's reason is written by the programme's staff for the member to read.
+    if (entry.kind === 'adjust' && entry.reason)
+      parts.push(t('me.reason.adjust', { reason: entry.reason }));
+    return parts.join(' · ');
+  }
+
+  /** The member's tier and how many points are missing for the next one. */
+  async function loadTier() {
+    let p;
+    try {
+      p = await api('GET', '/api/members/' + memberId + '/tier', undefined, { member: true });
+    } catch (e) {
+      show($('#tier-area'), false);
+      return;
+    }
+    const en = document.documentElement.lang === 'en';
+    const name = (tier) => (tier ? (en ? tier.nameEn : tier.nameEs) : '');
+    $('#tier-name').textContent = p.current
+      ? t('me.tier', { name: name(p.current) })
+      : t('me.tierNone');
+    $('#tier-next').textContent = p.next
+      ? t('me.tierNext', { missing: p.missing, name: name(p.next) })
+      : t('me.tierTop');
+    $('#tier-progress').value = p.percent;
+    show($('#tier-progress'), !!p.next);
+    show($('#tier-area'), !!(p.current || p.next));
+  }
+
+  /** Coupons the member holds (from a reward or a promotion), with their code and expiry. */
+  async function loadCoupons() {
+    let items = [];
+    try {
+      items = (
+        await api('GET', '/api/members/' + memberId + '/coupons', undefined, { member: true })
+      ).items;
+    } catch (e) {
+      items = [];
+    }
+    const en = document.documentElement.lang === 'en';
+    const list = $('#coupons-list');
+    list.replaceChildren();
+    for (const c of items) {
+      const li = document.createElement('li');
+      li.dataset.code = c.code;
+      const name = document.createElement('strong');
+      name.textContent = c.rewardName ? (en ? c.rewardName.en : c.rewardName.es) : '';
+      const code = document.createElement('code');
+      code.textContent = c.code;
+      const when = document.createElement('span');
+      when.className = 'muted';
+      const status =
+        c.status === 'used' || c.status === 'expired' ? t('me.couponStatus.' + c.status) : null;
+      when.textContent =
+        status ||
+        (c.expiresAt
+          ? t('me.couponExpires', { date: window.Fidelia.fmt.date(c.expiresAt) })
+          : t('me.couponNoExpiry'));
+      li.append(name, document.createTextNode(' '), code, document.createTextNode(' · '), when);
+      list.appendChild(li);
+    }
+    show($('#coupons-area'), items.length > 0);
   }
 
   /** The member's stamp cards (promotions that give stamps): a dot per stamp, filled so far. */

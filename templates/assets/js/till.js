@@ -18,6 +18,8 @@
   if (!session) return;
 
   const state = {
+    estimateSeq: 0,
+    preview: null,
     code: null, // what identified the member (typed number or scanned code)
     summary: null, // the scan answer
     lines: [],
@@ -37,7 +39,7 @@
   });
   const number = new Intl.NumberFormat(data.locale === 'en' ? 'en-IE' : 'es-ES');
   const formatCents = (cents) => money.format((Number(cents) || 0) / 100);
-  const formatPoints = (points) => t('till.points', { n: number.format(Number(points) || 0) });
+  const formatPoints = (points) => t('till.points', { count: Number(points) || 0 });
 
   const { el, eurosToCents } = F;
 
@@ -49,17 +51,19 @@
       const text = t(key);
       if (text !== key) return text;
     }
-    if (e && e.status === 0) return t('common.networkError');
     if (e && e.status === 401) return t('till.error.session');
     if (e && e.status === 403) return t('till.error.forbidden');
-    return (e && e.message) || t('common.genericError');
+    return F.errorText(e);
   }
 
-  /** The staff token expired: sign in again and come back (a pending write stays kept). */
+  /** The staff token expired: sign in again in place; the basket and the pending write stay. */
   function signInAgainOn401(e) {
     if (!e || e.status !== 401) return;
-    sessionStorage.removeItem(F.STAFF_TOKEN);
-    setTimeout(() => F.requireStaff(), 1500);
+    void signInInPlace();
+  }
+
+  function signInInPlace() {
+    return window.FideliaSession.signIn();
   }
 
   function showError(sel, e) {
@@ -95,9 +99,11 @@
     localStorage.setItem(PENDING_KEY, JSON.stringify(request));
     renderPending();
     try {
-      const result = await api('POST', request.path, request.body, {
-        headers: { 'Idempotency-Key': request.key },
-      });
+      const result = await window.FideliaSession.withSession(() =>
+        api('POST', request.path, request.body, {
+          headers: { 'Idempotency-Key': request.key },
+        }),
+      );
       localStorage.removeItem(PENDING_KEY);
       renderPending();
       return result;
@@ -176,23 +182,91 @@
 
   const storeId = () => $('#store').value || session.storeId;
 
+  /** The programme's categories, suggested in each line (a typo would miss a promotion). */
+  async function loadCategories() {
+    try {
+      const cats = (await api('GET', '/api/product-categories')).items || [];
+      const list = $('#categories');
+      list.innerHTML = '';
+      for (const c of cats) {
+        list.appendChild(
+          el('option', { value: c.code, label: data.locale === 'en' ? c.nameEn : c.nameEs }),
+        );
+      }
+    } catch (e) {
+      // Suggestions only: the till works without them.
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Finding the member
+
+  /** A card number (16 digits) or a card code; anything else is looked up as a name, email or phone. */
+  const isCardCode = (text) =>
+    /^FDL[12]\./i.test(text) || /^\d{16}$/.test(text.replace(/[\s-]/g, ''));
 
   async function scan(code) {
     const clean = String(code || '').trim();
     show($('#scan-error'), false);
+    show($('#lookup'), false);
     if (!clean) return;
+    if (!isCardCode(clean)) return lookup(clean);
     $('#scan-submit').disabled = true;
     try {
-      const summary = await api('POST', '/api/checkout/scan', { code: clean });
+      const summary = await window.FideliaSession.withSession(() =>
+        api('POST', '/api/checkout/scan', { code: clean }),
+      );
       state.code = clean;
       state.summary = summary;
       state.coupons = [];
       renderMember();
       $('#code').value = '';
     } catch (e) {
+      if (e.network) {
+        // No connection: the sale can still be taken with the card number and queued.
+        state.code = clean;
+        state.summary = { offline: true, name: t('till.offline.member'), balance: 0 };
+        state.coupons = [];
+        renderMember();
+        $('#code').value = '';
+        showError('#scan-error', t('till.offline.scan'));
+        return;
+      }
       clearMember();
+      showError('#scan-error', e);
+    } finally {
+      $('#scan-submit').disabled = false;
+    }
+  }
+
+  /** Name, email or phone → the members found, to pick one (each picks by its card number). */
+  async function lookup(text) {
+    $('#scan-submit').disabled = true;
+    const list = $('#lookup-results');
+    list.innerHTML = '';
+    try {
+      const found = await window.FideliaSession.withSession(() =>
+        api('GET', '/api/members?limit=8&q=' + encodeURIComponent(text)),
+      );
+      const items = (found.items || []).filter((m) => m.card);
+      $('#lookup-count').textContent = t('till.lookup.count', { count: items.length });
+      for (const m of items) {
+        const name = [m.firstName, m.lastName].filter(Boolean).join(' ') || t('till.member.noName');
+        const detail = [m.email, m.phone, '···· ' + m.card.number.slice(-4)]
+          .filter(Boolean)
+          .join(' · ');
+        const pick = el('button', { type: 'button', class: 'secondary till-pick', text: name });
+        pick.dataset.testid = 'lookup-pick';
+        pick.addEventListener('click', () => {
+          show($('#lookup'), false);
+          void scan(m.card.number);
+        });
+        list.appendChild(el('li', {}, [pick, el('span', { class: 'muted', text: ' ' + detail })]));
+      }
+      show($('#lookup'), true);
+      const first = list.querySelector('button');
+      if (first) first.focus();
+    } catch (e) {
       showError('#scan-error', e);
     } finally {
       $('#scan-submit').disabled = false;
@@ -232,9 +306,7 @@
       : v.codeKind
         ? t('till.codeKind.' + v.codeKind)
         : '';
-    $('#member-balance').textContent = formatPoints(v.balance);
-    $('#member-available').textContent = formatPoints(v.available);
-    $('#member-pending').textContent = formatPoints(v.pending);
+    refreshFigures();
     const warnings = $('#member-warnings');
     warnings.innerHTML = '';
     for (const w of v.warnings) {
@@ -243,6 +315,18 @@
       const text = t(key) !== key ? t(key) : (w && w.message) || code;
       warnings.appendChild(el('li', { class: 'error', text }));
     }
+    renderRewards(v);
+    show($('#member'), true);
+    show($('#basket-section'), true);
+    show($('#redeem-section'), !state.summary.offline);
+    show($('#receipt'), false);
+    $('#member').dataset.memberId = v.memberId || '';
+    if (state.lines.length === 0) addLine();
+    renderBasket();
+    if (v.memberId) void loadRecentPurchases(v.memberId);
+  }
+
+  function renderRewards(v) {
     const rewards = $('#member-rewards');
     rewards.innerHTML = '';
     for (const r of v.rewards) {
@@ -263,6 +347,7 @@
           ? state.coupons.filter((c) => c !== r.code)
           : [...state.coupons, r.code];
         button.textContent = t(used ? 'till.coupon.use' : 'till.coupon.added');
+        scheduleEstimate();
       });
       const label = isCoupon
         ? name + ' · ' + r.code + ' '
@@ -270,16 +355,39 @@
       rewards.appendChild(el('li', {}, [el('span', { text: label }), button]));
     }
     show($('#member-rewards-block'), v.rewards.length > 0);
-    show($('#member'), true);
-    show($('#basket-section'), true);
-    show($('#redeem-section'), true);
-    show($('#receipt'), false);
-    $('#member').dataset.memberId = v.memberId || '';
-    if (state.lines.length === 0) addLine();
-    renderBasket();
+  }
+
+  /**
+   * Balance, spendable, pending and rewards read again from the server after each operation, so
+   * no figure on screen is older than the last answer.
+   */
+  async function reloadFigures() {
+    const memberId = state.summary && summaryView(state.summary).memberId;
+    if (!memberId) return;
+    try {
+      const figures = await window.FideliaSession.withSession(() =>
+        api('GET', '/api/checkout/members/' + memberId + '/figures'),
+      );
+      if (!state.summary || summaryView(state.summary).memberId !== memberId) return;
+      Object.assign(state.summary, {
+        balance: figures.balance,
+        available: figures.available,
+        pending: figures.pending,
+        rewards: figures.rewards,
+      });
+      const v = summaryView(state.summary);
+      refreshFigures();
+      renderRewards(v);
+      void loadRecentPurchases(memberId);
+    } catch (e) {
+      // The receipt's own figures stay on screen.
+    }
   }
 
   function clearMember() {
+    state.preview = null;
+    $('#recent-purchases').innerHTML = '';
+    show($('#recent-block'), false);
     state.code = null;
     state.summary = null;
     state.lines = [];
@@ -371,7 +479,11 @@
         el('tr', { 'data-line': String(i) }, [
           el('td', {}, [input('sku', { type: 'text', 'aria-label': t('till.basket.sku') })]),
           el('td', {}, [
-            input('category', { type: 'text', 'aria-label': t('till.basket.category') }),
+            input('category', {
+              type: 'text',
+              list: 'categories',
+              'aria-label': t('till.basket.category'),
+            }),
           ]),
           el('td', {}, [
             input('quantity', {
@@ -402,6 +514,8 @@
     const out = [];
     for (let i = 0; i < state.lines.length; i++) {
       const line = state.lines[i];
+      // A line left empty (no product, no price) is ignored rather than blocking the sale.
+      if (!String(line.sku).trim() && !String(line.price).trim()) continue;
       const cents = lineCents(line);
       if (!line.sku.trim() || !cents) return { error: t('till.basket.badLine', { n: i + 1 }) };
       out.push({
@@ -436,38 +550,73 @@
     state.estimateTimer = setTimeout(() => void estimate(), 350);
   }
 
-  /** What the basket will earn, from the promotions simulator; hidden when it does not answer. */
+  /**
+   * What the basket will give, from the server's preview (the purchase worked out and rolled
+   * back): points earned and spent, coupons, money off, what is left to pay, the balance after.
+   */
   async function estimate() {
     const built = apiLines();
     const memberId = state.summary && summaryView(state.summary).memberId;
+    show($('#estimate-error'), false);
     if (built.error || !memberId) {
       show($('#estimate'), false);
       $('#estimate-breakdown').innerHTML = '';
       return;
     }
+    const seq = ++state.estimateSeq;
     try {
-      const result = await api('POST', '/api/promotions/simulate', {
-        memberId,
-        storeId: storeId(),
-        currency: CURRENCY,
-        lines: built.lines,
-      });
+      const result = await api('POST', '/api/checkout/preview', purchaseBody(built));
+      if (seq !== state.estimateSeq) return; // a newer basket is on its way
+      state.preview = result;
       $('#estimate-points').textContent = formatPoints(result.pointsEarned);
-      renderBreakdown($('#estimate-breakdown'), result.breakdown || []);
+      $('#estimate-discount').textContent = formatCents(result.discountCents || 0);
+      $('#estimate-total').textContent = formatCents(result.totalCents);
+      $('#estimate-balance').textContent = formatPoints(result.balance + (result.pending || 0));
+      renderBreakdown($('#estimate-breakdown'), result.breakdown || [], result.coupons || []);
       show($('#estimate'), true);
     } catch (e) {
-      // Not available to this role, or not there yet: the till works without an estimate.
-      if (e.status === 403 || e.status === 404 || e.status === 405) state.estimateAvailable = false;
+      if (seq !== state.estimateSeq) return;
+      state.preview = null;
       show($('#estimate'), false);
       $('#estimate-breakdown').innerHTML = '';
+      if (e.status === 401) return void signInInPlace();
+      if (e.status >= 400 && e.status < 500) showError('#estimate-error', e);
     }
   }
 
-  function renderBreakdown(list, breakdown) {
+  /** The purchase as the API takes it (also what the preview is asked about). */
+  function purchaseBody(built) {
+    const redeem = Number($('#redeem-points').value || 0);
+    const externalId = $('#external-id').value.trim();
+    return {
+      ...memberRef(),
+      storeId: storeId(),
+      currency: CURRENCY,
+      redeemPoints: Number.isInteger(redeem) && redeem > 0 ? redeem : 0,
+      lines: built.lines,
+      ...(externalId ? { externalId } : {}),
+      ...(state.coupons.length ? { coupons: state.coupons } : {}),
+    };
+  }
+
+  function renderBreakdown(list, breakdown, coupons) {
     list.innerHTML = '';
     for (const b of breakdown) {
+      const name = b.name && typeof b.name === 'object' ? b.name[data.locale] || b.name.es : b.name;
       list.appendChild(
-        el('li', { text: (b.name || b.promotionId || '') + ': ' + formatPoints(b.points) }),
+        el('li', { text: (name || b.promotionId || '') + ': ' + formatPoints(b.points) }),
+      );
+    }
+    for (const c of coupons || []) {
+      const name = c.rewardName ? c.rewardName[data.locale] || c.rewardName.es : c.code;
+      list.appendChild(
+        el('li', {
+          text: t('till.receipt.coupon', {
+            name,
+            code: c.code,
+            amount: formatCents(c.discountCents),
+          }),
+        }),
       );
     }
   }
@@ -493,16 +642,7 @@
     if (!Number.isInteger(redeem) || redeem < 0) {
       return showError('#purchase-error', t('till.basket.badRedeem'));
     }
-    const externalId = $('#external-id').value.trim();
-    const body = {
-      ...memberRef(),
-      storeId: storeId(),
-      currency: CURRENCY,
-      redeemPoints: redeem,
-      lines: built.lines,
-      ...(externalId ? { externalId } : {}),
-      ...(state.coupons.length ? { coupons: state.coupons } : {}),
-    };
+    const body = purchaseBody(built);
     const request = {
       kind: 'purchase',
       path: '/api/checkout/purchases',
@@ -512,15 +652,23 @@
         total: formatCents(built.lines.reduce((s, l) => s + l.unitPriceCents * l.quantity, 0)),
       }),
     };
+    if (navigator.onLine === false) return queueOffline(request);
     $('#purchase-submit').disabled = true;
     try {
       showReceipt(await sendOnce(request), built.lines);
       state.coupons = [];
     } catch (e) {
-      showError(
-        '#purchase-error',
-        isFinal(e) ? e : t('till.pending.kept', { reason: errorText(e) }),
-      );
+      if (e.network) {
+        // No answer: the purchase joins the offline queue with its key (sent once, later).
+        localStorage.removeItem(PENDING_KEY);
+        renderPending();
+        queueOffline(request);
+      } else {
+        showError(
+          '#purchase-error',
+          isFinal(e) ? e : t('till.pending.kept', { reason: errorText(e) }),
+        );
+      }
     } finally {
       $('#purchase-submit').disabled = false;
     }
@@ -534,7 +682,25 @@
     $('#receipt-points').textContent = formatPoints(receipt.pointsEarned);
     $('#receipt-redeemed').textContent = formatPoints(receipt.pointsRedeemed || 0);
     $('#receipt-balance').textContent = formatPoints(receipt.balance);
-    renderBreakdown($('#receipt-breakdown'), receipt.breakdown || []);
+    renderBreakdown($('#receipt-breakdown'), receipt.breakdown || [], receipt.coupons || []);
+    // What else the purchase gave: stamps on the member's cards, coupons from promotions.
+    for (const card of receipt.stamps || []) {
+      const cardName = card.name ? card.name[data.locale] || card.name.es : '';
+      $('#receipt-breakdown').appendChild(
+        el('li', {
+          text: t('till.receipt.stamps', {
+            name: cardName,
+            stamps: card.stamps,
+            required: card.stampsRequired,
+          }),
+        }),
+      );
+    }
+    for (const code of receipt.couponsIssued || []) {
+      $('#receipt-breakdown').appendChild(
+        el('li', { text: t('till.receipt.couponIssued', { code }) }),
+      );
+    }
     show($('#receipt'), true);
     show($('#basket-section'), false);
     show($('#purchase-error'), false);
@@ -543,7 +709,9 @@
       if (typeof receipt.balance === 'number') p.balance = receipt.balance;
       if (typeof receipt.available === 'number') p.available = receipt.available;
       if (typeof receipt.pending === 'number') p.pending = receipt.pending;
+      if (typeof receipt.balance === 'number') p.available = Math.max(receipt.balance, 0);
       refreshFigures();
+      void reloadFigures();
     }
     state.lines = [];
   }
@@ -610,6 +778,7 @@
         if (typeof result.available === 'number') p.available = result.available;
         else if ('available' in p) p.available = Math.max(result.balance, 0);
         refreshFigures();
+        void reloadFigures();
       }
     }
     $('#redeem-result').textContent = parts.join(' · ');
@@ -638,6 +807,7 @@
         return node;
       };
       const remove = el('button', { type: 'button', class: 'secondary till-remove', text: '×' });
+      remove.setAttribute('aria-label', t('till.basket.remove'));
       remove.addEventListener('click', () => {
         returnLines.splice(i, 1);
         renderReturnLines();
@@ -645,11 +815,23 @@
       body.appendChild(
         el('tr', {}, [
           el('td', {}, [
-            input('lineNo', { type: 'number', min: '1', step: '1', inputmode: 'numeric' }),
+            input('lineNo', {
+              type: 'number',
+              min: '1',
+              step: '1',
+              inputmode: 'numeric',
+              'aria-label': t('till.returns.line'),
+            }),
           ]),
           el('td', { text: line.sku || '' }),
           el('td', {}, [
-            input('quantity', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }),
+            input('quantity', {
+              type: 'number',
+              min: '0',
+              step: '1',
+              inputmode: 'numeric',
+              'aria-label': t('till.returns.quantity'),
+            }),
           ]),
           el('td', {}, [remove]),
         ]),
@@ -661,6 +843,7 @@
     if (!state.lastPurchase) return;
     const { receipt, lines } = state.lastPurchase;
     $('#return-purchase-id').value = receipt.purchaseId || receipt.id || '';
+    if (receipt.externalId) $('#return-purchase-id').value = receipt.externalId;
     returnLines.length = 0;
     lines.forEach((l, i) => returnLines.push({ lineNo: String(i + 1), sku: l.sku, quantity: '0' }));
     renderReturnLines();
@@ -672,9 +855,11 @@
     show($('#return-result'), false);
     show($('#return-error'), false);
     if (readPending()) return showError('#return-error', t('till.pending.first'));
-    const purchaseId = $('#return-purchase-id').value.trim();
-    if (!/^[0-9a-f-]{36}$/i.test(purchaseId))
-      return showError('#return-error', t('till.returns.badId'));
+    const ticket = $('#return-purchase-id').value.trim();
+    if (!ticket) return showError('#return-error', t('till.returns.badId'));
+    const which = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ticket)
+      ? { purchaseId: ticket }
+      : { externalId: ticket, storeId: storeId() };
     const lines = [];
     for (const l of returnLines) {
       const lineNo = Number(l.lineNo);
@@ -688,8 +873,8 @@
     if (lines.length === 0) return showError('#return-error', t('till.returns.empty'));
     const request = {
       kind: 'return',
-      path: '/api/checkout/purchases/' + encodeURIComponent(purchaseId) + '/returns',
-      body: { lines },
+      path: '/api/checkout/returns',
+      body: { ...which, lines },
       key: F.uuid(),
       label: t('till.pending.return'),
     };
@@ -712,10 +897,60 @@
     if (typeof result.pointsRecredited === 'number' && result.pointsRecredited) {
       parts.push(t('till.returns.recredited', { points: formatPoints(result.pointsRecredited) }));
     }
-    if (typeof result.balance === 'number')
+    if (typeof result.balance === 'number') {
       parts.push(t('till.redeem.balance', { points: formatPoints(result.balance) }));
+      // The receipt of the purchase returned, if still on screen, shows the balance now.
+      const shown = state.lastPurchase && state.lastPurchase.receipt;
+      if (shown && shown.purchaseId === result.purchaseId)
+        $('#receipt-balance').textContent = formatPoints(result.balance);
+      if (state.summary && summaryView(state.summary).memberId === result.memberId) {
+        Object.assign(state.summary, { balance: result.balance, pending: result.pending });
+        refreshFigures();
+        void reloadFigures();
+      }
+    }
     $('#return-result').textContent = parts.join(' · ');
     show($('#return-result'), true);
+  }
+
+  /** The member's latest purchases, each with a button that prepares its return. */
+  async function loadRecentPurchases(memberId) {
+    let items = [];
+    try {
+      items = (await api('GET', '/api/checkout/members/' + memberId + '/purchases?limit=5')).items;
+    } catch (e) {
+      items = [];
+    }
+    const list = $('#recent-purchases');
+    list.innerHTML = '';
+    for (const p of items) {
+      const label = [
+        p.externalId || t('till.returns.noTicket'),
+        F.fmt.dateTime(p.createdAt),
+        formatCents(p.totalCents),
+      ].join(' · ');
+      const pick = el('button', {
+        type: 'button',
+        class: 'secondary',
+        text: t('till.returns.pick'),
+      });
+      pick.dataset.testid = 'recent-return';
+      pick.setAttribute('aria-label', t('till.returns.pickLabel', { purchase: label }));
+      pick.addEventListener('click', () => {
+        $('#return-purchase-id').value = p.externalId || p.id;
+        returnLines.length = 0;
+        for (const l of p.lines) {
+          if (l.quantity > l.returnedQuantity)
+            returnLines.push({ lineNo: String(l.lineNo), sku: l.sku, quantity: '0' });
+        }
+        renderReturnLines();
+        $('#returns-details').open = true;
+        const first = $('#return-lines [data-field=quantity]');
+        if (first) first.focus();
+      });
+      list.appendChild(el('li', {}, [el('span', { text: label + ' ' }), pick]));
+    }
+    show($('#recent-block'), items.length > 0);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -759,15 +994,114 @@
   });
   window.addEventListener('online', () => {
     if (readPending()) void retryPending();
+    void syncQueue();
+  });
+  $('#queue-sync').addEventListener('click', () => void syncQueue());
+  $('#enrol-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void enrol();
   });
 
+  // ---------------------------------------------------------------------------------------------
+  // Offline queue: purchases taken with no connection, kept with their keys, sent once by batch
+
+  function queueOffline(request) {
+    window.FideliaTillQueue.add(request);
+    renderQueue();
+    const total = request.body.lines.reduce((s, l) => s + l.unitPriceCents * l.quantity, 0);
+    show($('#basket-section'), false);
+    show($('#purchase-error'), false);
+    $('#queued-text').textContent = t('till.offline.queued', { total: formatCents(total) });
+    show($('#queued'), true);
+    state.lines = [];
+    state.coupons = [];
+    $('#queued-next').focus();
+  }
+
+  function renderQueue() {
+    const queue = window.FideliaTillQueue.read();
+    show($('#queue'), queue.length > 0);
+    $('#queue-count').textContent = t('till.offline.count', { count: queue.length });
+    const list = $('#queue-list');
+    list.innerHTML = '';
+    for (const item of queue) list.appendChild(el('li', { text: item.label || item.key }));
+  }
+
+  async function syncQueue() {
+    if (!window.FideliaTillQueue.read().length || navigator.onLine === false) return;
+    $('#queue-sync').disabled = true;
+    show($('#queue-error'), false);
+    try {
+      const outcome = await window.FideliaTillQueue.sync();
+      const refused = outcome.refused.map(
+        (r) => (r.item.label || r.item.key) + ': ' + errorText({ status: r.status, body: r.error }),
+      );
+      $('#queue-result').textContent = t('till.offline.synced', { count: outcome.done.length });
+      show($('#queue-result'), outcome.done.length > 0);
+      if (refused.length) showError('#queue-error', refused.join(' · '));
+    } catch (e) {
+      showError('#queue-error', e);
+    } finally {
+      $('#queue-sync').disabled = false;
+      renderQueue();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Quick enrolment at the till, with the customer's own consent choices
+
+  async function enrol() {
+    show($('#enrol-error'), false);
+    if (!$('#enrol-terms').checked) return showError('#enrol-error', t('till.enrol.termsRequired'));
+    const consents = { terms: true };
+    document.querySelectorAll('#enrol-form input[data-purpose]').forEach((box) => {
+      consents[box.dataset.purpose] = box.checked;
+    });
+    const phone = $('#enrol-phone').value.trim();
+    const body = {
+      firstName: $('#enrol-first').value.trim(),
+      lastName: $('#enrol-last').value.trim(),
+      email: $('#enrol-email').value.trim(),
+      ...(phone ? { phone } : {}),
+      locale: $('#enrol-locale').value,
+      ...(storeId() ? { storeId: storeId() } : {}),
+      consents,
+    };
+    $('#enrol-submit').disabled = true;
+    try {
+      const member = await window.FideliaSession.withSession(() =>
+        api('POST', '/api/members', body),
+      );
+      $('#enrol-form').reset();
+      $('#enrol-details').open = false;
+      await scan(member.card.number);
+    } catch (e) {
+      showError('#enrol-error', e);
+    } finally {
+      $('#enrol-submit').disabled = false;
+    }
+  }
+
+  $('#queued-next').addEventListener('click', () => {
+    show($('#queued'), false);
+    clearMember();
+    $('#code').focus();
+  });
   addReturnLine();
   renderPending();
+  renderQueue();
+  window.FideliaSession.start();
+  if (navigator.onLine !== false) void syncQueue();
   show($('#till-loading'), false);
   show($('#till'), true);
   void loadStores();
+  void loadCategories();
   $('#code').focus();
 
   // For tests and support: what the page would resend.
-  window.FideliaTill = { pending: readPending, eurosToCents };
+  window.FideliaTill = {
+    pending: readPending,
+    queue: () => window.FideliaTillQueue.read(),
+    eurosToCents,
+  };
 })();

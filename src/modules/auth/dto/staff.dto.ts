@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -89,6 +90,13 @@ export class CreateApiKeyDto {
   @ApiProperty()
   @IsUUID()
   storeId: string;
+
+  @ApiPropertyOptional({
+    description: 'when the key stops working (ISO 8601); none: until revoked',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
 }
 
 export class UpdateApiKeyDto {

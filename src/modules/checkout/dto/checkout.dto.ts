@@ -173,3 +173,31 @@ export class BatchDto {
   @Type(() => BatchItemDto)
   items: BatchItemDto[];
 }
+
+/** `POST /api/checkout/returns`: the purchase by the shop's ticket number (and store) or its id. */
+export class TicketReturnDto extends ReturnDto {
+  @ApiPropertyOptional({ description: 'The purchase id (or give externalId)' })
+  @ValidateIf((o: TicketReturnDto) => o.externalId === undefined)
+  @IsUUID()
+  purchaseId?: string;
+
+  @ApiPropertyOptional({
+    example: 'T-1001',
+    description: "The shop's ticket number, in storeId's store (a POS key's own store)",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  externalId?: string;
+}
+
+export class RecentPurchasesQuery {
+  @ApiPropertyOptional({ example: 5, description: '1 to 20 (default 5)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  limit?: number;
+}

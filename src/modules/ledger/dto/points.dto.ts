@@ -1,5 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  NotEquals,
+} from 'class-validator';
 
 export class AdjustPointsDto {
   @ApiProperty({
@@ -17,4 +27,13 @@ export class AdjustPointsDto {
   @IsNotEmpty()
   @MaxLength(500)
   reason: string;
+
+  @ApiPropertyOptional({
+    enum: ['goodwill', 'correction', 'debt_correction'],
+    description:
+      'debt_correction: a negative adjustment may take the balance below zero (points given by mistake and spent)',
+  })
+  @IsOptional()
+  @IsIn(['goodwill', 'correction', 'debt_correction'])
+  reasonType?: 'goodwill' | 'correction' | 'debt_correction';
 }

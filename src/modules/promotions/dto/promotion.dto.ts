@@ -228,6 +228,20 @@ export class SimulateDto {
   @IsUUID('all', { each: true })
   includePromotionIds?: string[];
 
+  @ApiPropertyOptional({
+    type: () => CreatePromotionDto,
+    description: 'The promotion being edited, as its form stands (not saved), simulated as active',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CreatePromotionDto)
+  draft?: CreatePromotionDto;
+
+  @ApiPropertyOptional({ description: 'The saved promotion the draft replaces in the simulation' })
+  @IsOptional()
+  @IsUUID()
+  draftOf?: string;
+
   @ApiProperty({ type: () => [SimulateLineDto] })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database';
+import { LedgerQueriesService } from '../ledger';
+import { usableWith, type UsableReward } from '../promotions';
+import { CheckoutRewards } from './checkout-rewards';
+
+export interface TillFigures {
+  memberId: string;
+  balance: number;
+  available: number;
+  pending: number;
+  expiring: { points: number; expiresAt: Date }[];
+  rewards: UsableReward[];
+}
+
+/**
+ * The figures the till shows beside the member, read again after each operation so that the
+ * balance, what can be spent, what is pending and the rewards offered never go stale.
+ */
+@Injectable()
+export class CheckoutFiguresService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly ledger: LedgerQueriesService,
+    private readonly rewards: CheckoutRewards,
+  ) {}
+
+  async of(memberId: string): Promise<TillFigures> {
+    const reader = this.db.reader;
+    const [points, offered] = await Promise.all([
+      this.ledger.balanceOf(memberId, reader),
+      this.rewards.offeredTo(memberId, reader),
+    ]);
+    return {
+      memberId,
+      balance: points.balance,
+      available: Math.max(0, points.balance),
+      pending: points.pending,
+      expiring: points.expiring,
+      rewards: usableWith(offered, points.balance),
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database';
+import type { Locale } from './member.entity';
+
+/** How a member may be contacted after a purchase: contact data and the consents that allow it. */
+export interface MemberReach {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: Locale;
+  tier: string | null;
+  /** The current `followup` (post-sale contact and surveys) and `calls` consents. */
+  followup: boolean;
+  calls: boolean;
+}
+
+/**
+ * Read path for follow-up (plans at the till, the scheduler, the agent desk): active members'
+ * contact data and current follow-up consents, many at once, in one statement. Erased or
+ * unknown members are absent from the answer.
+ */
+@Injectable()
+export class MemberReachService {
+  async reach(reader: EntityManager, memberIds: string[]): Promise<Map<string, MemberReach>> {
+    const out = new Map<string, MemberReach>();
+    if (!memberIds.length) return out;
+    const { rows } = await preparedQuery<{
+      id: string;
+      first_name: string | null;
+      last_name: string | null;
+      email: string | null;
+      phone: string | null;
+      locale: Locale;
+      tier: string | null;
+      followup: boolean | null;
+      calls: boolean | null;
+    }>(
+      reader,
+      'members_reach',
+      `SELECT m.id, m.first_name, m.last_name, m.email, m.phone, m.locale, m.tier,
+              (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'followup'
+                ORDER BY c.id DESC LIMIT 1) AS followup,
+              (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'calls'
+                ORDER BY c.id DESC LIMIT 1) AS calls
+         FROM members m WHERE m.id = ANY($1::uuid[]) AND m.status = 'active'`,
+      [memberIds],
+    );
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        email: r.email,
+        phone: r.phone,
+        locale: r.locale,
+        tier: r.tier,
+        followup: r.followup === true,
+        calls: r.calls === true,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PersonalDataRegistry, TimelineEntry, TimelineRegistry } from '../../common';
+import { OutboxRepository } from './outbox.repository';
+
+const TITLES = {
+  email: { es: 'Email', en: 'Email' },
+  sms: { es: 'SMS', en: 'SMS' },
+  push: { es: 'Aviso', en: 'Notification' },
+  webhook: { es: 'Aviso', en: 'Notification' },
+} as const;
+
+const STATUS = {
+  pending: { es: 'pendiente', en: 'pending' },
+  sending: { es: 'enviándose', en: 'sending' },
+  sent: { es: 'enviado', en: 'sent' },
+  failed: { es: 'fallido', en: 'failed' },
+  cancelled: { es: 'cancelado', en: 'cancelled' },
+} as const;
+
+/**
+ * The outbox's part of a member's timeline (messages queued and sent to them) and of their
+ * personal data (export; erasure blanks recipient and content and cancels what is unsent).
+ */
+@Injectable()
+export class MessagingContributors implements OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly timeline: TimelineRegistry,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit() {
+    this.timeline.register({
+      name: 'messaging',
+      kinds: ['message'],
+      entries: async (reader, q): Promise<TimelineEntry[]> => {
+        if (q.kinds && !q.kinds.includes('message')) return [];
+        const rows = await this.outbox.forTimeline(reader, q);
+        return rows.map((r) => ({
+          id: `message:${r.id}`,
+          kind: 'message',
+          at: new Date(r.createdAt),
+          title: {
+            es: `${TITLES[r.channel].es} ${r.template} (${STATUS[r.status].es})`,
+            en: `${TITLES[r.channel].en} ${r.template} (${STATUS[r.status].en})`,
+          },
+          ref: { messageId: r.id },
+          data: {
+            channel: r.channel,
+            template: r.template,
+            purpose: r.purpose,
+            status: r.status,
+            sentAt: r.sentAt,
+          },
+        }));
+      },
+    });
+    this.personalData.register({
+      category: 'messages',
+      export: async (reader, memberId) =>
+        (await this.outbox.forMember(reader, memberId)).map((m) => ({
+          id: m.id,
+          channel: m.channel,
+          recipient: m.recipient,
+          template: m.template,
+          locale: m.locale,
+          purpose: m.purpose,
+          status: m.status,
+          // One-time sign-in codes are credentials, not data about the member.
+          payload: m.template === 'member-login-code' ? {} : m.payload,
+          createdAt: m.createdAt,
+          sentAt: m.sentAt,
+        })),
+      erase: (tx, memberId) => this.outbox.eraseMember(tx, memberId),
+    });
+  }
+}

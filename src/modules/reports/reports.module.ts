@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth';
+import { SatisfactionModule } from '../satisfaction';
+import { StoresModule } from '../stores';
+import { ReportSnapshotsRepository } from './report-snapshots.repository';
+import { ReportsPagesController } from './reports-pages.controller';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [SatisfactionModule, StoresModule, AuthModule],
+  controllers: [ReportsController, ReportsPagesController],
+  providers: [ReportsService, ReportSnapshotsRepository],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  actorOf,
+  Clock,
+  decodeCursor,
+  DEFAULT_LIMIT,
+  encodeCursor,
+  invalid,
+  PageRenderer,
+  Principal,
+} from '../../common';
+import type { PageLocale } from '../../common';
+import { AppConfig } from '../../config';
+import { TransactionRunner } from '../../database';
+import { StaffService } from '../auth';
+import { SatisfactionService } from '../satisfaction';
+import type { AggregateRow } from '../satisfaction';
+import { StoresService } from '../stores';
+import type { SatisfactionReportQuery } from './dto/satisfaction-report.dto';
+import { satisfactionChart } from './report-chart';
+import { ComplaintFigures, conclusions, GroupBy } from './report-conclusions';
+import { reportCsv } from './report-csv';
+import { figures, ReportGroup, SatisfactionFigures, sumCounts } from './report-maths';
+import { isDate, monthsOf, Period, period, previousPeriod } from './report-period';
+import { ReportSnapshotsRepository, SnapshotRow } from './report-snapshots.repository';
+import { badPeriod, storeNotAllowed, storeNotFound } from './reports.errors';
+
+export interface SatisfactionReport {
+  from: string;
+  to: string;
+  groupBy: GroupBy;
+  storeId: string | null;
+  timeZone: string;
+  total: SatisfactionFigures;
+  groups: ReportGroup[];
+  previous: { from: string; to: string; total: SatisfactionFigures };
+  /**
+   * Complaint typology, resolution times and SLA breaches: null until the cases module offers
+   * them through its public face (then the conclusions name the top category and breach trend).
+   */
+  complaints: ComplaintFigures | null;
+  conclusions: string[];
+  locale: PageLocale;
+}
+
+export interface SnapshotView {
+  id: string;
+  createdAt: Date;
+  createdBy: { type: string; id: string | null };
+  storeId: string | null;
+  query: Record<string, unknown>;
+  proposal: string;
+  report: SatisfactionReport;
+}
+
+const MAX_DAYS = 366;
+
+/** The satisfaction report (figures from the satisfaction module) and its improvement proposals. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly satisfaction: SatisfactionService,
+    private readonly stores: StoresService,
+    private readonly staff: StaffService,
+    private readonly snapshots: ReportSnapshotsRepository,
+    private readonly db: TransactionRunner,
+    private readonly texts: PageRenderer,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async satisfactionReport(
+    q: SatisfactionReportQuery,
+    locale: PageLocale,
+    principal: Principal,
+  ): Promise<SatisfactionReport> {
+    const storeId = this.scope(q.storeId, principal);
+    const timeZone = await this.timeZoneOf(storeId);
+    const current = this.period(q.from, q.to, timeZone);
+    const before = previousPeriod(current, timeZone);
+    const aggregate = (start: Date, end: Date, groupBy: GroupBy) =>
+      this.satisfaction.aggregate(this.db.reader, {
+        from: start,
+        to: end,
+        groupBy,
+        storeId: storeId ?? undefined,
+        timeZone,
+      });
+    // One aggregate per local month, side by side, summed by key: counts add up across disjoint
+    // ranges, each query reads its own index range, and a month key needs no per-answer
+    // formatting. Over a year this is several times faster than one scan.
+    const agg = async (p: Period, groupBy: GroupBy): Promise<AggregateRow[]> => {
+      const slices = await Promise.all(
+        monthsOf(p, timeZone).map(async (m) =>
+          groupBy === 'month'
+            ? [{ ...sumCounts(await aggregate(m.start, m.end, 'channel')), key: m.key }]
+            : aggregate(m.start, m.end, groupBy),
+        ),
+      );
+      return mergeByKey(slices.flat());
+    };
+    // A response counts under each of its categories: totals come from a grouping that counts it once.
+    const totalsBy: GroupBy = q.groupBy === 'category' ? 'channel' : q.groupBy;
+    const [rows, previousRows, totalRows, previousTotalRows] = await Promise.all([
+      agg(current, q.groupBy),
+      agg(before, q.groupBy),
+      totalsBy === q.groupBy ? null : agg(current, totalsBy),
+      totalsBy === q.groupBy ? null : agg(before, totalsBy),
+    ]);
+    const [groups, previousGroups] = await Promise.all([
+      this.groups(q.groupBy, rows),
+      this.groups(q.groupBy, previousRows),
+    ]);
+    const total = figures(sumCounts(totalRows ?? rows));
+    const previousTotal = figures(sumCounts(previousTotalRows ?? previousRows));
+    const t = (key: string, params?: Record<string, unknown>) => this.texts.t(locale, key, params);
+    return {
+      from: current.from,
+      to: current.to,
+      groupBy: q.groupBy,
+      storeId,
+      timeZone,
+      total,
+      groups,
+      previous: { from: before.from, to: before.to, total: previousTotal },
+      complaints: null,
+      conclusions: conclusions(
+        {
+          groupBy: q.groupBy,
+          current: { total, groups },
+          previous: { total: previousTotal, groups: previousGroups },
+          minResponses: this.config.REPORTS_MIN_GROUP_RESPONSES,
+        },
+        t,
+        locale,
+      ),
+      locale,
+    };
+  }
+
+  csv(report: SatisfactionReport): string {
+    return reportCsv(report.groups, report.total);
+  }
+
+  chart(report: SatisfactionReport): string {
+    const t = (key: string) => this.texts.t(report.locale, key);
+    return satisfactionChart(report.groups, {
+      title: t('reports.chart'),
+      nps: 'NPS',
+      csat: 'CSAT',
+      empty: t('reports.conclusion.noResponses'),
+    });
+  }
+
+  /** A proposal saved with the report it answers, as it stood. */
+  async saveProposal(
+    q: SatisfactionReportQuery,
+    proposal: string,
+    locale: PageLocale,
+    principal: Principal,
+  ): Promise<SnapshotView> {
+    const text = proposal.trim();
+    if (!text) throw invalid('proposal', 'empty');
+    const report = await this.satisfactionReport(q, locale, principal);
+    const { actorType, actorId } = actorOf(principal);
+    const row: SnapshotRow = {
+      id: randomUUID(),
+      storeId: report.storeId,
+      query: { from: report.from, to: report.to, groupBy: report.groupBy, storeId: report.storeId },
+      report: report as unknown as Record<string, unknown>,
+      proposal: text,
+      createdByType: actorType,
+      createdById: actorId,
+      createdAt: this.clock.now(),
+    };
+    await this.db.run((tx) => this.snapshots.insert(tx, row));
+    return present(row);
+  }
+
+  async proposals(
+    q: { limit?: number; cursor?: string },
+    principal: Principal,
+  ): Promise<{ items: SnapshotView[]; nextCursor: string | null }> {
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (q.cursor && (!cursor || cursor.length !== 2))
+      throw invalid('cursor', 'not a cursor from this list');
+    const rows = await this.snapshots.list(this.db.reader, {
+      storeId: this.boundStore(principal),
+      before: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : undefined,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(present),
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor([new Date(last.createdAt).toISOString(), last.id])
+          : null,
+    };
+  }
+
+  /** A supervisor tied to a store sees that store only; admins and others see any. */
+  private boundStore(principal: Principal): string | null {
+    if (principal.kind !== 'staff' || !principal.storeId) return null;
+    return principal.roles.includes('admin') ? null : principal.storeId;
+  }
+
+  private scope(storeId: string | undefined, principal: Principal): string | null {
+    const bound = this.boundStore(principal);
+    if (bound && storeId && storeId !== bound) throw storeNotAllowed();
+    return bound ?? storeId ?? null;
+  }
+
+  private async timeZoneOf(storeId: string | null): Promise<string> {
+    if (!storeId) return this.config.REPORTS_TIME_ZONE;
+    try {
+      return (await this.stores.get(storeId)).timeZone;
+    } catch {
+      throw storeNotFound();
+    }
+  }
+
+  private period(from: string, to: string, timeZone: string): Period {
+    if (!isDate(from)) throw badPeriod('from', 'not a calendar date');
+    if (!isDate(to)) throw badPeriod('to', 'not a calendar date');
+    if (to < from) throw badPeriod('to', 'before from');
+    const p = period(from, to, timeZone);
+    if (p.days > MAX_DAYS) throw badPeriod('to', `more than ${MAX_DAYS} days after from`);
+    return p;
+  }
+
+  private async groups(groupBy: GroupBy, rows: AggregateRow[]): Promise<ReportGroup[]> {
+    return Promise.all(
+      rows.map(async (r) => ({
+        key: r.key,
+        label: await this.label(groupBy, r.key),
+        ...figures(r),
+      })),
+    );
+  }
+
+  private async label(groupBy: GroupBy, key: string): Promise<string> {
+    if (key && groupBy === 'store') {
+      return this.stores.get(key).then(
+        (s) => s.name,
+        () => key,
+      );
+    }
+    if (key && groupBy === 'agent') {
+      return this.staff.get(key).then(
+        (s) => s.name,
+        () => key,
+      );
+    }
+    return this.satisfaction.labelFor(groupBy, key);
+  }
+}
+
+/** Rows of disjoint time slices, summed per key (sorted by key); empty keys left out. */
+function mergeByKey(rows: AggregateRow[]): AggregateRow[] {
+  const out = new Map<string, AggregateRow>();
+  for (const r of rows) {
+    const prev = out.get(r.key);
+    out.set(r.key, prev ? { ...sumCounts([prev, r]), key: r.key } : r);
+  }
+  return [...out.values()]
+    .filter((r) => r.responses > 0 || r.invitations > 0)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function present(row: SnapshotRow): SnapshotView {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    createdBy: { type: row.createdByType, id: row.createdById },
+    storeId: row.storeId,
+    query: row.query,
+    proposal: row.proposal,
+    report: row.report as unknown as SatisfactionReport,
+  };
+}
