@@ -228,7 +228,7 @@ describe('followup: plans, tasks, scheduler, queue, attempts', () => {
       t.clock.set(callbackAt);
       expect((await dispatcher.dispatchDue()).queued).toBe(1);
 
-      // Reached, with a low score: escalated (no cases handler: recorded on the task).
+      // Reached, with a low score: escalated (the cases module opens a case for it).
       const reached = await t.http
         .post(`/api/followups/${taskId}/attempts`)
         .set(agentAuth)
@@ -239,7 +239,7 @@ describe('followup: plans, tasks, scheduler, queue, attempts', () => {
           satisfaction: { kind: 'csat', score: 2, comment: 'se rompieron' },
         });
       expect(reached.status).toBe(201);
-      expect(reached.body).toMatchObject({ escalated: true, caseId: null });
+      expect(reached.body).toMatchObject({ escalated: true, caseId: expect.any(String) });
       expect(reached.body.task).toMatchObject({ status: 'done', escalated: true, attempts: 3 });
       const [resp] = await t.dataSource.query(
         `SELECT kind, score, channel, agent_id, store_id, categories FROM survey_responses WHERE attempt_id = $1`,
