@@ -11,6 +11,7 @@ export default tseslint.config(
       '.data/**',
       'templates/**', // plain browser scripts, outside the TypeScript project
       '*.mjs',
+      '*.cjs',
       '*.js',
     ],
   },

@@ -17,6 +17,7 @@ import { DropPurchaseBreakdown1764700000001 } from './1764700000001-DropPurchase
 import { LeaveRoomForAccountUpdates1764700000002 } from './1764700000002-LeaveRoomForAccountUpdates';
 import { CheckPurchaseStoresWithoutLocking1764700000003 } from './1764700000003-CheckPurchaseStoresWithoutLocking';
 import { AddStoreRegion1764800000000 } from './1764800000000-AddStoreRegion';
+import { KeepOneMemberTier1765200000000 } from './1765200000000-KeepOneMemberTier';
 import { AddCredentialVersions1765300000000 } from './1765300000000-AddCredentialVersions';
 import { AllowLedgerTextRedaction1765300000001 } from './1765300000001-AllowLedgerTextRedaction';
 import { CreateSatisfaction1765400000000 } from './1765400000000-CreateSatisfaction';
@@ -47,6 +48,7 @@ export const ALL_MIGRATIONS = [
   LeaveRoomForAccountUpdates1764700000002,
   CheckPurchaseStoresWithoutLocking1764700000003,
   AddStoreRegion1764800000000,
+  KeepOneMemberTier1765200000000,
   AddCredentialVersions1765300000000,
   AllowLedgerTextRedaction1765300000001,
   CreateSatisfaction1765400000000,

@@ -27,6 +27,7 @@ import { SettingsModule } from './modules/settings';
 import { SatisfactionModule } from './modules/satisfaction';
 import { StoresModule } from './modules/stores';
 import { TillModule } from './modules/till';
+import { WalletModule } from './modules/wallet';
 
 /** The domain modules, one per feature; each shows one face (its service) to the others. */
 export const FEATURE_MODULES = [
@@ -41,6 +42,7 @@ export const FEATURE_MODULES = [
   LedgerModule,
   CheckoutModule,
   PromotionsModule,
+  WalletModule,
   SatisfactionModule,
   FollowupModule,
   ReportsModule,

@@ -20,10 +20,10 @@ import {
   ApplePassService,
   PassContent,
   readModel,
-} from '../../src/modules/cards/apple-pass.service';
+} from '../../src/modules/wallet/apple-pass.service';
 import { staticCode } from '../../src/modules/cards/card-codes';
 import { randomCardNumber } from '../../src/modules/cards/luhn';
-import { makeTestPki } from '../../src/modules/cards/pass-certificates';
+import { makeTestPki } from '../../src/modules/wallet/pass-certificates';
 import { qrPng } from '../../src/modules/cards/qr';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);

@@ -16,7 +16,8 @@ import { openEmbeddedPostgres, runMigrations } from '../../src/database';
 import { ApiKeysService } from '../../src/modules/auth';
 import { PurchasesService, PurchaseDto } from '../../src/modules/checkout';
 import { MembersService } from '../../src/modules/members';
-import { CreatePromotionDto, PromotionsService } from '../../src/modules/promotions';
+import { PromotionsService } from '../../src/modules/promotions';
+import { CreatePromotionDto } from '../../src/modules/promotions/dto/promotion.dto';
 import { StoresService } from '../../src/modules/stores';
 import {
   compileRules,

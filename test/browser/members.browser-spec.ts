@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuthService } from '../../src/modules/auth';
-import { MembersService } from '../../src/modules/members';
+import { ConsentsService, MembersService } from '../../src/modules/members';
 import { MessagingService } from '../../src/modules/messaging';
 import { describeBrowser, useBrowserApp } from '../utils/browser';
 import type { TestApp } from '../utils/test-app';
@@ -74,7 +74,7 @@ describeBrowser('member pages (/join and /me)', () => {
       phone: '+34600998877',
       enrolmentChannel: 'web',
     });
-    expect(await t.app.get(MembersService).currentConsents(member.id)).toMatchObject({
+    expect(await t.app.get(ConsentsService).current(member.id)).toMatchObject({
       terms: true,
       marketing_email: true,
       followup: false,
@@ -128,7 +128,7 @@ describeBrowser('member pages (/join and /me)', () => {
     // a toggle records a consent change at once
     await page.check('#consent-calls');
     await page.waitForSelector('#consent-status:not([hidden])');
-    expect((await t.app.get(MembersService).currentConsents(member.id)).calls).toBe(true);
+    expect((await t.app.get(ConsentsService).current(member.id)).calls).toBe(true);
     const [row] = await t.dataSource.query(
       `SELECT channel, recorded_by_type FROM consents WHERE member_id = $1 ORDER BY id DESC LIMIT 1`,
       [member.id],

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { CardsService } from '../../src/modules/cards';
-import { makeTestPki } from '../../src/modules/cards/pass-certificates';
-import { PasskitService } from '../../src/modules/cards/passkit.service';
+import { makeTestPki } from '../../src/modules/wallet/pass-certificates';
+import { PasskitService } from '../../src/modules/wallet/passkit.service';
 import { startTestApp, TestApp, TEST_JWT_SECRET } from '../utils/test-app';
 
 const PASS_TYPE = 'pass.org.fidelia.e2e';
@@ -279,7 +279,7 @@ describe('cards: PassKit web service and APNs pushes, as a device uses them', ()
     // A second device whose token APNs no longer knows: its registration is dropped.
     const registration2 = `${v1}/devices/device-2/registrations/${PASS_TYPE}/${serial}`;
     await t.http.post(registration2).set(auth).send({ pushToken: 'deadbeef00' }).expect(201);
-    await t.app.get(CardsService).passChanged(memberId);
+    await t.dataSource.transaction((tx) => t.app.get(CardsService).passChanged(tx, memberId));
     expect(await passkit.flushPushes()).toBe(1);
     expect(
       apns.pushes

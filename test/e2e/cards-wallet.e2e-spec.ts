@@ -229,11 +229,12 @@ describe('cards: Apple Wallet pass', () => {
       .set(marketing)
       .send({ code: 'gold', nameEs: 'Oro', nameEn: 'Gold', thresholdPoints: 100 })
       .expect(201);
-    // Tier assignment is the promotions module's business; here it is set directly.
-    await t.dataSource.query(
-      `INSERT INTO member_tiers (member_id, tier_id, since) VALUES ($1, $2, now())`,
-      [ana.id, tier.body.id],
-    );
+    // Tier assignment is the promotions module's business (it writes members.tier); here it is
+    // set directly.
+    await t.dataSource.query(`UPDATE members SET tier = $2 WHERE id = $1`, [
+      ana.id,
+      tier.body.code,
+    ]);
     await t.http
       .post(`/api/members/${ana.id}/points/adjustments`)
       .set(await t.auth('supervisor'))

@@ -93,7 +93,7 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect(tampered.body.code).toBe('cards.tampered');
       await t.app
         .get(TransactionRunner)
-        .run((em) => t.app.get(CardsService).blockAllForMember(ana.id, em));
+        .run((em) => t.app.get(CardsService).blockAllForMember(em, ana.id));
       const blocked = await t.http
         .post('/api/checkout/scan')
         .set(cashier)

@@ -228,7 +228,7 @@ describe('followup: plans, tasks, scheduler, queue, attempts', () => {
       t.clock.set(callbackAt);
       expect((await dispatcher.dispatchDue()).queued).toBe(1);
 
-      // Reached, with a low score: escalated (no cases handler: recorded on the task).
+      // Reached, with a low score: escalated (the cases module opens a case for it).
       const reached = await t.http
         .post(`/api/followups/${taskId}/attempts`)
         .set(agentAuth)

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataRegistry } from '../../src/common';
 import { AuthService } from '../../src/modules/auth';
 import { CardsService } from '../../src/modules/cards';
-import { MembersService } from '../../src/modules/members';
+import { MemberSearchService } from '../../src/modules/members';
 import { MessagingService } from '../../src/modules/messaging';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -317,7 +317,7 @@ describe('members', () => {
       // as autovacuum would: move the GIN pending lists into the indexes and refresh statistics
       await t.dataSource.query(`VACUUM ANALYZE members`);
       await t.dataSource.query(`VACUUM ANALYZE cards`);
-      const members = t.app.get(MembersService);
+      const members = t.app.get(MemberSearchService);
       const byName = await members.explainSearch('pérez');
       expect(byName).toContain('members_name_search_idx');
       expect(byName).toContain('members_email_trgm_idx');

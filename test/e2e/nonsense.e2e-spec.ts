@@ -1,3 +1,4 @@
+import { TransactionRunner } from '../../src/database';
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../../src/modules/ledger';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -58,15 +59,17 @@ describe('nonsense accepted no more', () => {
 
   it('a balance pushed past 2^31 names the limit', async () => {
     const m = await t.member({ consents: { terms: true } });
-    await t.dataSource.transaction((em) =>
-      t.app
-        .get(LedgerService)
-        .adjust(
-          em,
-          { memberId: m.id, points: 2_147_000_000 },
-          { actor: { actorType: 'system', actorId: null }, reason: 'setup' },
-        ),
-    );
+    await t.app
+      .get(TransactionRunner)
+      .run((em) =>
+        t.app
+          .get(LedgerService)
+          .adjust(
+            em,
+            { memberId: m.id, points: 2_147_000_000 },
+            { actor: { actorType: 'system', actorId: null }, reason: 'setup' },
+          ),
+      );
     const res = await adjust(m.id, { points: 1_000_000, reason: 'one more' });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([

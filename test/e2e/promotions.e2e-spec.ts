@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PromotionsService } from '../../src/modules/promotions';
+import { PromotionEvaluationService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { TransactionRunner } from '../../src/database';
 
@@ -8,7 +8,7 @@ describe('promotions API', () => {
   let marketing: Record<string, string>;
   let storeId: string;
   let memberId: string;
-  let service: PromotionsService;
+  let service: PromotionEvaluationService;
   let emailSeq = 0;
 
   const body = (over: Record<string, unknown> = {}) => ({
@@ -60,7 +60,7 @@ describe('promotions API', () => {
     marketing = await t.auth('marketing');
     storeId = (await t.store()).id;
     memberId = await enrol();
-    service = t.app.get(PromotionsService);
+    service = t.app.get(PromotionEvaluationService);
   });
   afterAll(() => t.close());
 

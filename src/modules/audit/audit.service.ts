@@ -103,4 +103,13 @@ export class AuditService {
   async forMember(memberId: string, manager: EntityManager = this.dataSource.manager) {
     return manager.find(AuditEntry, { where: { memberId }, order: { at: 'ASC' } });
   }
+
+  /** Erasure: the member's own network addresses go; the trail itself stays. */
+  async eraseMemberIps(tx: EntityManager, memberId: string): Promise<void> {
+    await tx.query(
+      `UPDATE audit_log SET ip = NULL
+        WHERE member_id = $1 AND actor_type = 'member' AND actor_id = $1::text`,
+      [memberId],
+    );
+  }
 }

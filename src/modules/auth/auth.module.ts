@@ -22,6 +22,7 @@ import { LocalStrategy } from './local.strategy';
 import { MemberLoginCode } from './member-login-code.entity';
 import { jwtSecret } from './secrets';
 import { ApiKeysController, StaffController } from './staff.controller';
+import { SignInCodesPersonalData } from './sign-in-codes.personal-data';
 import { StaffService } from './staff.service';
 import { StaffUser } from './staff-user.entity';
 
@@ -64,6 +65,7 @@ const secretProvider = {
     ApiKeysService,
     LocalStrategy,
     JwtStrategy,
+    SignInCodesPersonalData,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, StaffService, ApiKeysService],

@@ -1,25 +1,17 @@
-import { Controller, Get, Headers, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-// reply.sendFile() is @fastify/static's (registered for /assets/ in app.setup.ts).
-import type {} from '@fastify/static';
 import type { FastifyReply } from 'fastify';
-import { join } from 'node:path';
 import {
   assertCanAccessMember,
   CurrentPrincipal,
   MemberPrincipal,
   Principal,
-  Public,
   Roles,
-  templatesDir,
   UuidParam,
 } from '../../common';
 import { Card } from './card.entity';
 import { CardsService } from './cards.service';
 import { CardQrQueryDto } from './dto/card-qr-query.dto';
-import { GoogleWalletService } from './google-wallet.service';
-import { PKPASS_TYPE } from './passkit.controller';
-import { PasskitService } from './passkit.service';
 import { qrPng, qrSvg } from './qr';
 
 export function presentCard(card: Card, staticCode: string) {
@@ -46,11 +38,7 @@ export function presentCard(card: Card, staticCode: string) {
 @ApiTags('cards')
 @Controller()
 export class CardsController {
-  constructor(
-    private readonly cards: CardsService,
-    private readonly passkit: PasskitService,
-    private readonly googleWallet: GoogleWalletService,
-  ) {}
+  constructor(private readonly cards: CardsService) {}
 
   @Get('api/members/:id/card')
   @Roles('staff', 'member')
@@ -88,61 +76,6 @@ export class CardsController {
     const { code, expiresIn } = await this.codeFor(principal, id, query.rotating === true);
     this.noStore(reply, expiresIn);
     reply.type('image/svg+xml; charset=utf-8').send(await qrSvg(code));
-  }
-
-  @Get('api/members/:id/card/pass.pkpass')
-  @Roles('staff', 'member')
-  @ApiProduces(PKPASS_TYPE)
-  @ApiOkResponse({ description: 'Apple Wallet store card (signed .pkpass)' })
-  async applePass(
-    @UuidParam() id: string,
-    @CurrentPrincipal() principal: Principal,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() reply: FastifyReply,
-  ) {
-    assertCanAccessMember(principal, id);
-    const pass = await this.passkit.passForMember(id);
-    const etag = `"${pass.etag}"`;
-    reply.headers({
-      ETag: etag,
-      'Last-Modified': pass.lastModified.toUTCString(),
-      'Cache-Control': 'private, no-cache',
-    });
-    if (ifNoneMatch === etag) {
-      reply.status(304).send();
-      return;
-    }
-    reply
-      .header('Content-Disposition', 'attachment; filename="card.pkpass"')
-      .type(PKPASS_TYPE)
-      .send(pass.buffer);
-  }
-
-  @Get('api/members/:id/card/google-wallet')
-  @Roles('staff', 'member')
-  @ApiOkResponse({
-    description: '"Save to Google Wallet" link (RS256 JWT with a rotating barcode)',
-  })
-  async googleWalletLink(
-    @UuidParam() id: string,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    assertCanAccessMember(principal, id);
-    reply.header('Cache-Control', 'private, no-store');
-    return this.googleWallet.saveLinkFor(id);
-  }
-
-  /** The programme logo Google Wallet shows on the card (it fetches it from the class). */
-  @Get('api/public/wallet/logo.png')
-  @Public()
-  @ApiProduces('image/png')
-  walletLogo(@Res() reply: FastifyReply) {
-    // Cache-Control: public, max-age=86400; no ETag, as for any API answer.
-    reply.sendFile('icon@3x.png', join(templatesDir(), 'passes', 'loyalty.pass'), {
-      maxAge: '1d',
-      etag: false,
-    });
   }
 
   @Post('api/members/:id/card/replace')

@@ -17,9 +17,6 @@ export enum CardsErrorCode {
   RotatingRequired = 'cards.rotating_required',
   /** The member has no active card (erased, or every card blocked). */
   NoActiveCard = 'cards.no_active_card',
-  /** PassKit web service: wrong or missing `ApplePass` token. */
-  PassUnauthorized = 'cards.pass_unauthorized',
-  PassNotFound = 'cards.pass_not_found',
 }
 
 /** Every refusal of a code at the till, with the reason the cashier sees. */

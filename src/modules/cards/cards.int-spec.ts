@@ -146,7 +146,7 @@ describe('CardsService.resolveCode (real database)', () => {
     const staticForm = cards.staticCodeOf(card);
     const rotating = (await cards.rotatingCodeOf(card)).code;
     expect(
-      await t.app.get(TransactionRunner).run((em) => cards.blockAllForMember(memberId, em)),
+      await t.app.get(TransactionRunner).run((em) => cards.blockAllForMember(em, memberId)),
     ).toBe(1);
     for (const code of [card.number, staticForm, rotating]) {
       expect(await codeOf(cards.resolveCode(code))).toBe(CardsErrorCode.Blocked);

@@ -4,9 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery, TransactionRunner } from '../../database';
+import { isUniqueViolation, preparedQuery, TransactionRunner, Tx } from '../../database';
 import { AuditService } from '../audit';
-import { Card } from './card.entity';
+import { Card, CardStatus } from './card.entity';
 import {
   checkTotp,
   parseCode,
@@ -18,6 +18,33 @@ import {
 import { cardCodeSecret } from './card-secrets';
 import { noActiveCard, refusal } from './cards.errors';
 import { CARD_PREFIX, randomCardNumber } from './luhn';
+
+/** A card as its holder's data export and staff views show it (never its secrets). */
+export interface CardView {
+  id: string;
+  number: string;
+  status: CardStatus;
+  createdAt: Date;
+  blockedAt: Date | null;
+  replacedById: string | null;
+  passSerial: string;
+}
+
+/** A card row as other modules see it (never its TOTP secret). */
+export type CardRecord = Omit<Card, 'secret'>;
+
+/** What the wallet needs of a card to render and serve its pass. */
+export type PassCard = Pick<
+  Card,
+  | 'id'
+  | 'memberId'
+  | 'number'
+  | 'status'
+  | 'version'
+  | 'passSerial'
+  | 'passAuthToken'
+  | 'passUpdatedAt'
+>;
 
 export type CodeKind = 'number' | 'static' | 'rotating';
 
@@ -248,9 +275,23 @@ export class CardsService {
     return ctx.manager ? run(ctx.manager) : this.transactions.run(run);
   }
 
+  /** Every card a member has had, oldest first (the personal-data export): no secrets. */
+  async cardsOf(reader: EntityManager, memberId: string): Promise<CardView[]> {
+    const cards = await reader.find(Card, { where: { memberId }, order: { createdAt: 'ASC' } });
+    return cards.map((card) => ({
+      id: card.id,
+      number: card.number,
+      status: card.status,
+      createdAt: card.createdAt,
+      blockedAt: card.blockedAt,
+      replacedById: card.replacedById,
+      passSerial: card.passSerial,
+    }));
+  }
+
   /** Blocks every active card of a member (erasure, fraud). Returns how many were blocked. */
-  async blockAllForMember(memberId: string, manager: EntityManager): Promise<number> {
-    const [, affected] = await manager.query<[unknown, number]>(
+  async blockAllForMember(tx: Tx, memberId: string): Promise<number> {
+    const [, affected] = await tx.query<[unknown, number]>(
       `UPDATE cards SET status = 'blocked', blocked_at = $2, pass_updated_at = $2
         WHERE member_id = $1 AND status = 'active'`,
       [memberId, this.clock.now()],
@@ -259,25 +300,74 @@ export class CardsService {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Pass updates
+  // Pass identity and updates (the card row carries its wallet pass's serial, token and update
+  // time; the wallet module renders and serves the pass and pushes updates)
+
+  /** A card with its pass token: the member's active card, or the one with this pass serial. */
+  async cardWithPassToken(
+    reader: EntityManager,
+    where: { memberId: string } | { passSerial: string },
+  ): Promise<Card | null> {
+    const q = reader.createQueryBuilder(Card, 'c').addSelect('c.passAuthToken');
+    if ('memberId' in where)
+      q.where(`c.memberId = :memberId AND c.status = 'active'`, { memberId: where.memberId });
+    else q.where('c.passSerial = :passSerial', { passSerial: where.passSerial });
+    return q.getOne();
+  }
+
+  /** Pass serials of these cards updated after `sinceMs` (all without), oldest update first. */
+  passesUpdatedSince(
+    reader: EntityManager,
+    cardIds: string[],
+    sinceMs: number | null,
+  ): Promise<{ passSerial: string; updatedMs: number }[]> {
+    return reader.query(
+      `SELECT pass_serial AS "passSerial",
+              floor(extract(epoch FROM pass_updated_at) * 1000)::float8 AS "updatedMs"
+         FROM cards
+        WHERE id = ANY($1::uuid[])
+          AND ($2::bigint IS NULL OR pass_updated_at > to_timestamp($2::bigint / 1000.0))
+        ORDER BY pass_updated_at`,
+      [cardIds, sinceMs],
+    );
+  }
+
+  /** Takes up to `limit` cards whose pass push is pending (skipping ones another run holds). */
+  async takePendingPushes(tx: Tx, limit: number): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await tx.query(
+      `UPDATE cards SET pass_push_pending = false
+        WHERE id IN (SELECT id FROM cards WHERE pass_push_pending
+                      ORDER BY pass_updated_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Queues these cards' pass pushes again (a failed send). */
+  async requeuePushes(tx: Tx, cardIds: string[]): Promise<void> {
+    await tx.query(`UPDATE cards SET pass_push_pending = true WHERE id = ANY($1::uuid[])`, [
+      cardIds,
+    ]);
+  }
 
   /**
    * The member's pass content (balance, tier, name) changed: marks the active card's pass as
    * updated and queues a push to its registered Apple devices. One indexed UPDATE, cheap enough
    * for every purchase; pushes are sent after commit by the pass push dispatcher.
    */
-  async passChanged(memberId: string, manager: EntityManager = this.dataSource.manager) {
-    await this.passesChanged([memberId], manager);
+  async passChanged(tx: Tx, memberId: string): Promise<void> {
+    await this.passesChanged(tx, [memberId]);
   }
 
   /** passChanged for several members in one statement (the ledger's balance listener). */
-  async passesChanged(memberIds: string[], manager: EntityManager = this.dataSource.manager) {
+  async passesChanged(tx: Tx, memberIds: string[]): Promise<void> {
     if (!memberIds.length) return;
     // One member (every purchase) has its own statement: with `= ANY($1)` PostgreSQL plans
     // the UPDATE again on each execution instead of keeping the prepared plan.
     const one = memberIds.length === 1;
     await preparedQuery(
-      manager,
+      tx,
       one ? 'cards_pass_changed' : 'cards_passes_changed',
       `UPDATE cards
           SET pass_updated_at = GREATEST($2::timestamptz,

@@ -26,9 +26,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * ten times faster; a unit test checks the result equals `qrcode`'s own, module for module.
  */
 export function qrModules(text: string): { size: number; data: Uint8Array } {
-  const { modules } = QRCode.create(segmentsOf(text), { ...QR_OPTIONS, maskPattern: 0 });
+  const { modules, version } = QRCode.create(segmentsOf(text), { ...QR_OPTIONS, maskPattern: 0 });
   const { size, data: masked } = modules;
-  const reserved = (modules as unknown as { reservedBit: Uint8Array }).reservedBit;
+  const reserved = reservedModules(version);
   const n = size * size;
   const masks = maskTables(size);
   // The data modules without mask 0 (function patterns and format bits stay as they are).
@@ -48,6 +48,45 @@ export function qrModules(text: string): { size: number; data: Uint8Array } {
     }
   }
   return { size, data: best };
+}
+
+const reservedCache = new Map<number, Uint8Array>();
+
+/**
+ * The modules no mask touches (finder, timing and alignment patterns, format and version areas)
+ * for a QR version, through qrcode's public API only: one symbol per mask, from the same text at
+ * that version. A data module follows the masks (its colours under masks p and 0 differ exactly
+ * where the two masks differ); any other module is reserved. A data module on which all eight
+ * masks agree is counted as reserved, which changes nothing: every mask leaves it as it is.
+ * Computed once per version (a symbol's layout depends on nothing else).
+ */
+function reservedModules(version: number): Uint8Array {
+  let reserved = reservedCache.get(version);
+  if (reserved) return reserved;
+  const symbols = Array.from(
+    { length: 8 },
+    (_, p) =>
+      QRCode.create('0', { ...QR_OPTIONS, version, maskPattern: p as QRCode.QRCodeMaskPattern })
+        .modules,
+  );
+  const size = symbols[0].size;
+  const masks = maskTables(size);
+  reserved = new Uint8Array(size * size);
+  for (let i = 0; i < size * size; i++) {
+    let data = false;
+    for (let p = 1; p < 8; p++) {
+      const differs = (symbols[p].data[i] ^ symbols[0].data[i]) === 1;
+      const masksDiffer = (masks[p][i] ^ masks[0][i]) === 1;
+      if (differs !== masksDiffer) {
+        data = false;
+        break;
+      }
+      if (masksDiffer) data = true;
+    }
+    reserved[i] = data ? 0 : 1;
+  }
+  reservedCache.set(version, reserved);
+  return reserved;
 }
 
 const maskCache = new Map<number, Uint8Array[]>();

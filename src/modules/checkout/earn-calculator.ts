@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AppConfig } from '../../config';
+import type { Tx } from '../../database';
 import type { PromotionPoints } from '../ledger';
-import { PromotionsService } from '../promotions';
+import { PromotionEvaluationService, PurchaseAwardsService } from '../promotions';
 
 export interface EarnLine {
   lineNo: number;
@@ -36,47 +35,37 @@ export interface EarnComputation {
 
 /**
  * THE one place that decides what a basket earns: the promotions engine, in the purchase's
- * transaction (budgets and per-member limits are consumed there). With a transaction it reads
- * the member before anything else and refuses an unknown or inactive one (members' 404): the
- * purchase relies on that rather than reading the member twice. Without a transaction (or
- * before any promotion exists) the programme's base rate applies: floor(cents paid in money /
- * 100) × POINTS_PER_EURO, never on the part paid with points.
+ * transaction (budgets and per-member limits are consumed there). It reads the member before
+ * anything else and refuses an unknown or inactive one (members' 404): the purchase relies on
+ * that rather than reading the member twice. The programme's base rate (before any promotion
+ * exists) is the engine's too, so its rounding is the engine's.
  */
 @Injectable()
 export class EarnCalculator {
   constructor(
-    private readonly config: AppConfig,
-    private readonly promotions: PromotionsService,
+    private readonly evaluation: PromotionEvaluationService,
+    private readonly awards: PurchaseAwardsService,
   ) {}
 
-  async compute(input: EarnInput, em?: EntityManager): Promise<EarnComputation> {
-    if (em) {
-      const ev = await this.promotions.evaluateForPurchase(em, {
-        memberId: input.memberId,
-        storeId: input.storeId,
-        now: input.at,
-        lines: input.lines.map((l) => ({
-          sku: l.sku,
-          category: l.category,
-          quantity: l.quantity,
-          unitPriceCents: l.unitPriceCents,
-          paidWithPointsCents: l.pointsDiscountCents,
-        })),
-      });
-      return {
-        points: ev.pointsEarned,
-        breakdown: ev.promotions,
-        perLine: ev.linePoints,
-        commit: (purchaseId, posted) =>
-          this.promotions.commitUsage(em, ev, purchaseId, input.memberId, posted),
-      };
-    }
-    const eligible = input.lines.reduce((s, l) => s + l.amountCents - l.pointsDiscountCents, 0);
-    const points = Math.floor(eligible / 100) * this.config.POINTS_PER_EURO;
+  async compute(input: EarnInput, tx: Tx): Promise<EarnComputation> {
+    const ev = await this.evaluation.evaluateForPurchase(tx, {
+      memberId: input.memberId,
+      storeId: input.storeId,
+      now: input.at,
+      lines: input.lines.map((l) => ({
+        sku: l.sku,
+        category: l.category,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents,
+        paidWithPointsCents: l.pointsDiscountCents,
+      })),
+    });
     return {
-      points,
-      breakdown:
-        points > 0 ? [{ promotionId: null, version: null, name: 'Base rate', points }] : [],
+      points: ev.pointsEarned,
+      breakdown: ev.promotions,
+      perLine: ev.linePoints,
+      commit: (purchaseId, posted) =>
+        this.awards.commitUsage(tx, ev, purchaseId, input.memberId, posted),
     };
   }
 }

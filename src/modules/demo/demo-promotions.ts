@@ -4,7 +4,7 @@ import type {
   RewardsService,
   TiersService,
 } from '../promotions';
-import { CreatePromotionDto } from '../promotions';
+import type { CreatePromotionDto } from '../promotions';
 
 /**
  * Demo loyalty programme: the base rate (1 point per euro) as a promotion, three realistic
@@ -75,7 +75,7 @@ export async function seedDemoPromotions(services: {
   });
 
   const create = async (dto: CreatePromotionDto) => {
-    const p = await promotions.create(Object.assign(new CreatePromotionDto(), dto));
+    const p = await promotions.create(dto);
     await promotions.publish(p.id);
   };
   await create({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { timelineWindowSql } from '../../common';
 import { preparedQuery, Tx } from '../../database';
 import type { FollowupChannel, Outcome, PlanConditions, TaskStatus } from './followup-rules';
 
@@ -410,23 +411,20 @@ export class FollowupRepository {
     memberId: string,
     opts: { before?: { at: Date; id: string }; from?: Date; to?: Date; limit?: number } = {},
   ): Promise<AttemptRow[]> {
+    // The keyset is the timeline's (its ids are `followup_attempt:<uuid>`, or another module's).
+    const params: unknown[] = [memberId];
+    const window = timelineWindowSql(
+      { memberId, before: opts.before, from: opts.from, to: opts.to, limit: 0 },
+      'created_at',
+      `'followup_attempt:' || id`,
+      params,
+    );
     return reader.query(
       `SELECT * FROM contact_attempts
-        WHERE member_id = $1
-          AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', created_at) < $2
-               OR (date_trunc('milliseconds', created_at) = $2 AND ('followup_attempt:' || id::text) COLLATE "C" < $3::text))
-          AND ($4::timestamptz IS NULL OR created_at >= $4)
-          AND ($5::timestamptz IS NULL OR created_at < $5)
-        ORDER BY date_trunc('milliseconds', created_at) DESC, ('followup_attempt:' || id::text) COLLATE "C" DESC
-        LIMIT $6`,
-      [
-        memberId,
-        opts.before?.at ?? null,
-        opts.before?.id ?? null,
-        opts.from ?? null,
-        opts.to ?? null,
-        opts.limit ?? 1000,
-      ],
+        WHERE member_id = $1 ${window}
+        ORDER BY created_at DESC, id DESC
+        LIMIT $${params.push(opts.limit ?? 1000)}`,
+      params,
     );
   }
 

@@ -5,13 +5,19 @@ import { ChangeOwnConsentsDto } from './dto/consents.dto';
 import { CursorQuery } from './dto/search-members.dto';
 import { UpdateOwnProfileDto } from './dto/update-member.dto';
 import { MembersService } from './members.service';
+import { ConsentsService } from './consents.service';
+import { MemberPrivacyService } from './member-privacy.service';
 import { Actor, RequestActor } from './request-actor';
 
 /** A member's own session (the one-time code sign-in): always and only their own data. */
 @ApiTags('me')
 @Controller('api/me')
 export class MeController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly consentsService: ConsentsService,
+    private readonly privacy: MemberPrivacyService,
+  ) {}
 
   @Get()
   @Roles('member')
@@ -36,7 +42,7 @@ export class MeController {
     @Query() query: CursorQuery,
     @Actor() actor: RequestActor,
   ) {
-    return this.members.consentHistory(me.memberId, query, actor);
+    return this.consentsService.history(me.memberId, query, actor);
   }
 
   @Post('consents')
@@ -47,19 +53,19 @@ export class MeController {
     @Body() dto: ChangeOwnConsentsDto,
     @Actor() actor: RequestActor,
   ) {
-    return this.members.changeConsents(me.memberId, dto.consents, 'web', actor);
+    return this.consentsService.change(me.memberId, dto.consents, 'web', actor);
   }
 
   @Get('export')
   @Roles('member')
   export(@CurrentPrincipal() me: MemberPrincipal, @Actor() actor: RequestActor) {
-    return this.members.export(me.memberId, actor);
+    return this.privacy.export(me.memberId, actor);
   }
 
   @Post('erase')
   @Roles('member')
   @HttpCode(200)
   erase(@CurrentPrincipal() me: MemberPrincipal, @Actor() actor: RequestActor) {
-    return this.members.erase(me.memberId, actor);
+    return this.privacy.erase(me.memberId, actor);
   }
 }

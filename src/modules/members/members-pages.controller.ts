@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageRenderer, Public } from '../../common';
 import { AppConfig } from '../../config';
 import { CONSENT_PURPOSES } from './consent.entity';
-import { CONSENT_TEXT_VERSION } from './members.service';
+import { CONSENT_TEXT_VERSION } from './consents.service';
 
 /** Purposes a member chooses freely (the terms are required and shown apart). */
 const OPTIONAL_PURPOSES = CONSENT_PURPOSES.filter((p) => p !== 'terms');

@@ -15,6 +15,9 @@ import { CursorQuery, SearchMembersQuery } from './dto/search-members.dto';
 import { UpdateMemberDto } from './dto/update-member.dto';
 import { presentMember } from './members.presenter';
 import { EnrolResult, MembersService } from './members.service';
+import { ConsentsService } from './consents.service';
+import { MemberPrivacyService } from './member-privacy.service';
+import { MemberSearchService } from './member-search.service';
 import { Actor, RequestActor } from './request-actor';
 
 const presentEnrolment = ({ member, card }: EnrolResult) => presentMember(member, card);
@@ -25,7 +28,12 @@ const EDITORS = ['cashier', 'agent', 'supervisor', 'admin'] as const;
 @ApiTags('members')
 @Controller()
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly consentsService: ConsentsService,
+    private readonly privacy: MemberPrivacyService,
+    private readonly finder: MemberSearchService,
+  ) {}
 
   /** Enrolment at the till or by phone: the member with their new card. */
   @Post('api/members')
@@ -49,7 +57,7 @@ export class MembersController {
   @Get('api/members')
   @Roles('staff')
   search(@Query() query: SearchMembersQuery, @Actor() actor: RequestActor) {
-    return this.members.search(query, actor);
+    return this.finder.search(query, actor);
   }
 
   @Get('api/members/:id')
@@ -80,7 +88,7 @@ export class MembersController {
     @Actor() actor: RequestActor,
   ) {
     assertCanAccessMember(principal, id);
-    return this.members.consentHistory(id, query, actor);
+    return this.consentsService.history(id, query, actor);
   }
 
   /** Grant or withdraw consents (appends to the history). */
@@ -95,7 +103,7 @@ export class MembersController {
   ) {
     assertCanAccessMember(principal, id);
     const channel = principal.kind === 'member' ? 'web' : (dto.channel ?? 'till');
-    return this.members.changeConsents(id, dto.consents, channel, actor);
+    return this.consentsService.change(id, dto.consents, channel, actor);
   }
 
   /** GDPR access and portability: every category of the member's data as JSON. */
@@ -107,7 +115,7 @@ export class MembersController {
     @Actor() actor: RequestActor,
   ) {
     assertCanAccessMember(principal, id);
-    return this.members.export(id, actor);
+    return this.privacy.export(id, actor);
   }
 
   /** GDPR erasure: personal data removed, cards blocked, books kept. */
@@ -120,6 +128,6 @@ export class MembersController {
     @Actor() actor: RequestActor,
   ) {
     assertCanAccessMember(principal, id);
-    return this.members.erase(id, actor);
+    return this.privacy.erase(id, actor);
   }
 }

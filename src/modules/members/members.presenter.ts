@@ -1,4 +1,3 @@
-import type { Card } from '../cards';
 import type { ConsentPurpose } from './consent.entity';
 import type { Consent } from './consent.entity';
 import type { Member } from './member.entity';
@@ -40,17 +39,6 @@ export function presentConsent(row: Consent) {
     textVersion: row.textVersion,
     recordedBy: { type: row.recordedByType, id: row.recordedById },
     at: row.createdAt,
-  };
-}
-
-export function presentCard(card: Card) {
-  return {
-    id: card.id,
-    number: card.number,
-    status: card.status,
-    createdAt: card.createdAt,
-    blockedAt: card.blockedAt,
-    replacedById: card.replacedById,
   };
 }
 

@@ -17,6 +17,7 @@ const SAMPLE: Record<string, unknown> = {
   headline: '2x1 en zapatillas este sábado',
   body: 'Solo en tiendas.',
   reason: 'Aceptaste el contacto posventa.',
+  title: 'Horario de las tiendas',
 };
 
 const templates = readdirSync(join(templatesDir(), 'messages')).filter((d) => !d.startsWith('_'));

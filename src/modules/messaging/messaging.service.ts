@@ -87,6 +87,40 @@ export class MessagingService {
     return id;
   }
 
+  /** Messages queued or sent to a member (the personal-data export); sign-in codes left out. */
+  async exportFor(reader: EntityManager, memberId: string) {
+    const rows = await reader.find(OutboxMessage, { where: { memberId }, order: { id: 'ASC' } });
+    return rows.map((m) => ({
+      id: m.id,
+      channel: m.channel,
+      recipient: m.recipient,
+      template: m.template,
+      locale: m.locale,
+      status: m.status,
+      // One-time sign-in codes are credentials, not data about the member.
+      payload: m.template === 'member-login-code' ? {} : m.payload,
+      createdAt: m.createdAt,
+      sentAt: m.sentAt,
+    }));
+  }
+
+  /**
+   * Erasure: the member's messages (by id, or sent to their email or phone) lose recipient and
+   * content, and those not sent yet are cancelled.
+   */
+  async eraseFor(
+    tx: EntityManager,
+    member: { id: string; email: string | null; phone: string | null },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE outbox
+          SET recipient = $2, payload = '{}'::jsonb, last_error = NULL,
+              status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
+        WHERE member_id = $1 OR lower(recipient) = lower($3) OR recipient = $4`,
+      [member.id, `erased:${member.id}`, member.email, member.phone],
+    );
+  }
+
   async pendingFor(recipient: string, template?: string): Promise<OutboxMessage[]> {
     return this.dataSource.manager.find(OutboxMessage, {
       where: { recipient, ...(template ? { template } : {}) },

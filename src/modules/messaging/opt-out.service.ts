@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
-import { MembersService } from '../members';
+import { ConsentsService } from '../members';
 import { badOptOutToken, badWebhookToken } from './messaging.errors';
 import { isOptOutKeyword, OptOutChannel, signOptOut, verifyOptOut } from './opt-out-token';
 import { OutboxRepository } from './outbox.repository';
@@ -32,7 +32,7 @@ export class OptOutService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly members: MembersService,
+    private readonly consents: ConsentsService,
     private readonly outbox: OutboxRepository,
     private readonly db: TransactionRunner,
   ) {
@@ -82,7 +82,7 @@ export class OptOutService {
     req: OptOutRequest,
   ): Promise<void> {
     const principal: Principal = { kind: 'member', memberId, roles: [] };
-    await this.members.changeConsents(memberId, { [PURPOSE[channel]]: false }, via, {
+    await this.consents.change(memberId, { [PURPOSE[channel]]: false }, via, {
       principal,
       ip: req.ip,
       requestId: req.requestId,

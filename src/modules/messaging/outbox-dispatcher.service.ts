@@ -10,7 +10,7 @@ import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm
 import { Clock, DomainError } from '../../common';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
-import { MembersService } from '../members';
+import { ConsentsService } from '../members';
 import { afterFailure, retryDelayMs } from './backoff';
 import { MessageRenderer } from './message-renderer';
 import { OptOutService } from './opt-out.service';
@@ -67,7 +67,7 @@ export class OutboxDispatcher implements OnModuleInit, OnApplicationBootstrap, O
     private readonly email: EmailTransport,
     private readonly sms: SmsTransport,
     private readonly optOut: OptOutService,
-    private readonly members: MembersService,
+    private readonly consents: ConsentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -175,7 +175,7 @@ export class OutboxDispatcher implements OnModuleInit, OnApplicationBootstrap, O
     if (m.purpose === 'marketing') {
       // Invariant 6: the consent as it stands when the message leaves, not when it was queued.
       if (!m.memberId) return { status: 'cancelled', reason: 'marketing message without a member' };
-      const consents = await this.members.currentConsents(m.memberId, this.db.reader);
+      const consents = await this.consents.current(m.memberId, this.db.reader);
       const purpose = m.channel === 'email' ? 'marketing_email' : 'marketing_sms';
       if (!consents[purpose]) return { status: 'cancelled', reason: `no ${purpose} consent` };
       optOutUrl = this.optOut.url(m.memberId, m.channel);

@@ -1,13 +1,16 @@
 export { PromotionsModule } from './promotions.module';
-export { PromotionsService, TIER_RULE_PREFIX } from './promotions.service';
+export { PromotionsService } from './promotions.service';
+export { PromotionEvaluationService } from './promotion-evaluation.service';
+export { PurchaseAwardsService } from './purchase-awards.service';
+export { TIER_RULE_PREFIX } from './promotions.types';
 export type {
   PurchaseEvaluation,
   PurchaseEvaluationInput,
   PurchaseOutcome,
   PromotionPointsRef,
-  PromotionView,
   StampCardState,
-} from './promotions.service';
+} from './promotions.types';
+export type { PromotionView } from './promotion.mapper';
 export { TiersService } from './tiers.service';
 export type { TierChange } from './tiers.service';
 export { RewardsService, usableWith } from './rewards.service';
@@ -15,6 +18,7 @@ export type { CouponView, CouponSource, UsableReward } from './rewards.service';
 export { EarningService, BUILT_IN_EVENTS } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
-export { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
+export type { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';
+// Checkout's purchase lines extend it (one validation of a basket line).
 export { BasketLineDto } from './dto/basket-line.dto';
 export type { AppliedPromotion, BasketLine, Evaluation, NotApplied } from './engine';

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import {
   CreatePromotionDto,
   ListPromotionsQuery,
-  MemberTagsDto,
   SimulateDto,
   UpdatePromotionDto,
 } from './dto/promotion.dto';
@@ -76,22 +75,5 @@ export class PromotionsController {
   @Roles('marketing')
   end(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     return this.promotions.end(id, principal);
-  }
-
-  @Get('members/:id/tags')
-  @Roles('marketing', 'supervisor')
-  async tags(@UuidParam() id: string) {
-    return { tags: await this.promotions.tagsOf(id) };
-  }
-
-  /** Marketing tags for `member_tag` conditions (applied only with profiling consent). */
-  @Put('members/:id/tags')
-  @Roles('marketing')
-  async setTags(
-    @UuidParam() id: string,
-    @Body() dto: MemberTagsDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    return { tags: await this.promotions.setTags(id, dto.tags, principal) };
   }
 }

@@ -12,7 +12,12 @@ import { MarketingPagesController } from './marketing-pages.controller';
 import { Promotion, PromotionVersion } from './promotion.entity';
 import { PromotionsController } from './promotions.controller';
 import { PromotionsScheduler } from './promotions.scheduler';
+import { PromotionEvaluationService } from './promotion-evaluation.service';
+import { PromotionsPersonalData } from './promotions-personal-data';
+import { PromotionsRepository } from './promotions.repository';
 import { PromotionsService } from './promotions.service';
+import { PurchaseAwardsRepository } from './purchase-awards.repository';
+import { PurchaseAwardsService } from './purchase-awards.service';
 import { PromotionsTimelineContributor } from './promotions-timeline.contributor';
 import { Reward } from './reward.entity';
 import { RewardsController } from './rewards.controller';
@@ -39,13 +44,25 @@ import { TiersService } from './tiers.service';
     MarketingPagesController,
   ],
   providers: [
+    PromotionsRepository,
+    PurchaseAwardsRepository,
     PromotionsService,
+    PromotionEvaluationService,
+    PurchaseAwardsService,
+    PromotionsPersonalData,
     TiersService,
     RewardsService,
     EarningService,
     PromotionsScheduler,
     PromotionsTimelineContributor,
   ],
-  exports: [PromotionsService, TiersService, RewardsService, EarningService],
+  exports: [
+    PromotionsService,
+    PromotionEvaluationService,
+    PurchaseAwardsService,
+    TiersService,
+    RewardsService,
+    EarningService,
+  ],
 })
 export class PromotionsModule {}

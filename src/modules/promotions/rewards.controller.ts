@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { CreateRewardDto, RedeemRewardDto, UpdateRewardDto, UseCouponDto } from './dto/reward.dto';
-import { PromotionsService } from './promotions.service';
+import { PurchaseAwardsService } from './purchase-awards.service';
 import { couponNotFound, RewardsService } from './rewards.service';
 
 const COUPON_RE = /^[A-Za-z0-9-]{4,40}$/;
@@ -12,7 +12,7 @@ const COUPON_RE = /^[A-Za-z0-9-]{4,40}$/;
 export class RewardsController {
   constructor(
     private readonly rewards: RewardsService,
-    private readonly promotions: PromotionsService,
+    private readonly awards: PurchaseAwardsService,
   ) {}
 
   @Get('api/rewards')
@@ -88,6 +88,6 @@ export class RewardsController {
   @Roles('staff', 'member')
   async memberStamps(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
-    return { items: await this.promotions.stampCards(id) };
+    return { items: await this.awards.stampCards(id) };
   }
 }

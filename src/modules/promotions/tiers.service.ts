@@ -55,6 +55,7 @@ export class TiersService {
     return this.transactions.run(async (em) => {
       refuseNulls(dto, ['code', 'nameEs', 'nameEn', 'thresholdPoints', 'multiplierPercent']);
       let tier: Tier;
+      let renamed: string | null = null;
       if (id) {
         const found = await em.findOne(Tier, { where: { id } });
         if (!found)
@@ -63,6 +64,7 @@ export class TiersService {
             PromotionsErrorCode.TierNotFound,
             'tier not found',
           );
+        if (dto.code !== undefined && dto.code !== found.code) renamed = found.code;
         tier = Object.assign(found, dto);
       } else tier = em.create(Tier, { multiplierPercent: 100, ...dto });
       try {
@@ -77,6 +79,7 @@ export class TiersService {
           );
         throw err;
       }
+      if (renamed) await this.members.renameTier(em, renamed, tier.code);
       await this.audit.log(em, {
         principal,
         action: id ? 'tier.update' : 'tier.create',
@@ -87,16 +90,9 @@ export class TiersService {
     });
   }
 
-  /** The member's tier code (this module's record), or null. */
-  async tierOf(
-    memberId: string,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<string | null> {
-    const rows: { code: string }[] = await em.query(
-      `SELECT t.code FROM member_tiers mt JOIN tiers t ON t.id = mt.tier_id WHERE mt.member_id = $1`,
-      [memberId],
-    );
-    return rows[0]?.code ?? null;
+  /** The member's tier code (members.tier, which this programme decides), or null. */
+  tierOf(memberId: string, em: EntityManager = this.dataSource.manager): Promise<string | null> {
+    return this.members.tierOf(memberId, em);
   }
 
   /** The member's tier, the next one and the points missing to reach it (the /me page). */
@@ -179,40 +175,43 @@ export class TiersService {
   ): Promise<TierChange | null> {
     const tiers = known ?? (await this.list(em));
     if (tiers.length === 0) return null;
-    // Serialise decisions for one member.
+    // Serialise decisions for one member (the row holds the programme's grace-period state).
     await em.query(
-      `INSERT INTO member_tiers (member_id, tier_id, since) VALUES ($1, NULL, $2)
+      `INSERT INTO member_tiers (member_id, since) VALUES ($1, $2)
        ON CONFLICT (member_id) DO NOTHING`,
       [memberId, now],
     );
-    const [row]: { tier_id: string | null; below_since: Date | null }[] = await em.query(
-      `SELECT tier_id, below_since FROM member_tiers WHERE member_id = $1 FOR UPDATE`,
+    const [row]: { below_since: Date | null }[] = await em.query(
+      `SELECT below_since FROM member_tiers WHERE member_id = $1 FOR UPDATE`,
       [memberId],
     );
+    // The tier itself is members.tier (one source), read under that lock.
+    const currentCode = await this.members.tierOf(memberId, em);
+    const currentId = tiers.find((t) => t.code === currentCode)?.id ?? null;
     const earned = await this.earnedInWindow(memberId, now, em);
     const d: TierDecision = decideTier(
       tiers,
-      { tierId: row.tier_id, belowSince: row.below_since },
+      { tierId: currentId, belowSince: row.below_since },
       earned,
       now,
       { graceDays: TIER_GRACE_DAYS, upgradeOnly },
     );
-    const changed = d.state.tierId !== row.tier_id;
+    const changed = d.state.tierId !== currentId;
     if (changed || d.state.belowSince?.getTime() !== row.below_since?.getTime())
       await em.query(
-        `UPDATE member_tiers SET tier_id = $2, below_since = $3, updated_at = $4,
-                since = CASE WHEN tier_id IS DISTINCT FROM $2 THEN $4 ELSE since END
+        `UPDATE member_tiers SET below_since = $2, updated_at = $3,
+                since = CASE WHEN $4 THEN $3 ELSE since END
           WHERE member_id = $1`,
-        [memberId, d.state.tierId, d.state.belowSince, now],
+        [memberId, d.state.belowSince, now, changed],
       );
     const code = (id: string | null) => tiers.find((t) => t.id === id)?.code ?? null;
-    // members.tier is what staff views, search and the till's scan show: written on a change,
-    // and brought in line by the nightly run (a no-op update when it already says so).
-    if (changed || !upgradeOnly) await this.members.setTier(memberId, code(d.state.tierId), em);
+    // members.tier is the member's tier: written on a change, and by the nightly run (a no-op
+    // update when it already says so; it clears a code no tier has any more).
+    if (changed || !upgradeOnly) await this.members.setTier(em, memberId, code(d.state.tierId));
     if (d.action === 'keep') return null;
     const change: TierChange = { memberId, action: d.action, from: code(d.from), to: code(d.to) };
-    // The wallet pass shows the tier (cards reads it from tierOf): mark it updated.
-    await this.cards.passChanged(memberId, em);
+    // The wallet pass shows the tier : mark it updated.
+    await this.cards.passChanged(em, memberId);
     await this.audit.log(em, {
       action: `tier.${d.action}`,
       entity: 'member_tier',

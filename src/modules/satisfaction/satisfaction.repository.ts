@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { timelineWindowSql } from '../../common';
 import type { Tx } from '../../database';
 import type { SurveyChannel, SurveyKind } from './satisfaction-rules';
 
@@ -229,23 +230,20 @@ export class SatisfactionRepository {
     memberId: string,
     opts: { before?: { at: Date; id: string }; from?: Date; to?: Date; limit?: number } = {},
   ): Promise<ResponseRow[]> {
+    // The keyset is the timeline's (its ids are `survey:<uuid>`, or another module's).
+    const params: unknown[] = [memberId];
+    const window = timelineWindowSql(
+      { memberId, before: opts.before, from: opts.from, to: opts.to, limit: 0 },
+      'answered_at',
+      `'survey:' || id`,
+      params,
+    );
     return reader.query(
       `SELECT ${COLUMNS} FROM survey_responses
-        WHERE member_id = $1
-          AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', answered_at) < $2
-               OR (date_trunc('milliseconds', answered_at) = $2 AND ('survey:' || id::text) COLLATE "C" < $3::text))
-          AND ($4::timestamptz IS NULL OR answered_at >= $4)
-          AND ($5::timestamptz IS NULL OR answered_at < $5)
-        ORDER BY date_trunc('milliseconds', answered_at) DESC, ('survey:' || id::text) COLLATE "C" DESC
-        LIMIT $6`,
-      [
-        memberId,
-        opts.before?.at ?? null,
-        opts.before?.id ?? null,
-        opts.from ?? null,
-        opts.to ?? null,
-        opts.limit ?? 1000,
-      ],
+        WHERE member_id = $1 ${window}
+        ORDER BY answered_at DESC, id DESC
+        LIMIT $${params.push(opts.limit ?? 1000)}`,
+      params,
     );
   }
 

@@ -153,6 +153,33 @@
     return session;
   }
 
+  /** An element with attributes (`text` sets its text, `dataset` its data-*) and children. */
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null) continue;
+      if (k === 'text') node.textContent = v;
+      else if (k === 'dataset') Object.assign(node.dataset, v);
+      else node.setAttribute(k, v);
+    }
+    for (const child of children || []) node.appendChild(child);
+    return node;
+  }
+
+  /** "12,5" / "12.50" / "12" → 1250 (integer cents, no floating point); null if not an amount. */
+  function eurosToCents(text) {
+    const clean = String(text || '')
+      .trim()
+      .replace(/\s/g, '')
+      .replace(',', '.');
+    const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(clean);
+    if (!m) return null;
+    return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
+  }
+
+  /** 1250 → "12.50", 1200 → "12" (for an input field; money for reading is Intl's). */
+  const centsToEuros = (c) => (Number(c) / 100).toFixed(2).replace(/\.00$/, '');
+
   function show(el, visible) {
     if (el) el.hidden = !visible;
   }
@@ -173,6 +200,9 @@
     requireStaff,
     show,
     $,
+    el,
+    eurosToCents,
+    centsToEuros,
     STAFF_TOKEN,
     MEMBER_TOKEN,
     uuid: () =>

@@ -18,17 +18,7 @@
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null) continue;
-      if (k === 'text') node.textContent = v;
-      else if (k === 'dataset') Object.assign(node.dataset, v);
-      else node.setAttribute(k, v);
-    }
-    for (const child of children || []) node.appendChild(child);
-    return node;
-  }
+  const { el, eurosToCents, centsToEuros } = F;
   const option = (value, label, selected) => {
     const o = el('option', { value, text: label });
     if (selected) o.selected = true;
@@ -36,13 +26,6 @@
   };
   const name = (obj) => (data.locale === 'en' ? obj.nameEn : obj.nameEs);
 
-  /** "12,5" → 1250 cents; null when it is not an amount. */
-  function eurosToCents(text) {
-    const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(String(text || '').trim());
-    if (!m) return null;
-    return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
-  }
-  const centsToEuros = (c) => (Number(c) / 100).toFixed(2).replace(/\.00$/, '');
   const list = (text) =>
     String(text || '')
       .split(',')

@@ -41,27 +41,7 @@
   const formatCents = (cents) => money.format((Number(cents) || 0) / 100);
   const formatPoints = (points) => t('till.points', { count: Number(points) || 0 });
 
-  /** "12,5" / "12.50" / "12" → 1250 (integer cents, no floating point); null if not a price. */
-  function eurosToCents(text) {
-    const clean = String(text || '')
-      .trim()
-      .replace(/\s/g, '')
-      .replace(',', '.');
-    const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(clean);
-    if (!m) return null;
-    return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
-  }
-
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'text') node.textContent = v;
-      else if (k === 'dataset') Object.assign(node.dataset, v);
-      else node.setAttribute(k, v);
-    }
-    for (const child of children || []) node.appendChild(child);
-    return node;
-  }
+  const { el, eurosToCents } = F;
 
   /** The message the cashier sees for an API error: a translated code when we have one. */
   function errorText(e) {

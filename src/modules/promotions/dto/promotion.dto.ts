@@ -14,7 +14,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { BasketLineDto } from './basket-line.dto';
@@ -250,14 +249,4 @@ export class SimulateDto {
   @ValidateNested({ each: true })
   @Type(() => SimulateLineDto)
   lines: SimulateLineDto[];
-}
-
-export class MemberTagsDto {
-  @ApiProperty({ type: [String], example: ['runner', 'vip'] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(40, { each: true })
-  tags: string[];
 }

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { generateKeyPairSync, KeyObject, createPrivateKey, sign } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { generateKeyPairSync, KeyObject, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '../../common';
 import { AppConfig } from '../../config';
-import type { Card } from './card.entity';
+import type { PassCard } from '../cards';
 import { CardHolder, CardHolders } from './card-holders';
-import { CardsService } from './cards.service';
-import { ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from './card-codes';
+import { CardsService, ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from '../cards';
 import { formatCardNumber } from './apple-pass.service';
 
 interface ServiceAccount {
@@ -23,9 +23,6 @@ export interface GoogleWalletSave {
   classId: string;
   objectId: string;
 }
-
-const b64url = (value: unknown) =>
-  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 const LABELS = {
   es: { points: 'Puntos', tier: 'Nivel', account: 'Socio', number: 'Tarjeta' },
@@ -46,6 +43,8 @@ const LABELS = {
 export class GoogleWalletService {
   private readonly logger = new Logger('GoogleWallet');
   private account?: { email: string; keyId?: string; key: KeyObject };
+  /** A signer of its own: the app's JwtService is configured for HS256 session tokens. */
+  private readonly jwt = new JwtService();
 
   constructor(
     private readonly config: AppConfig,
@@ -120,7 +119,11 @@ export class GoogleWalletService {
     };
   }
 
-  loyaltyObject(card: Pick<Card, 'id' | 'number' | 'status'>, holder: CardHolder, secret: Buffer) {
+  loyaltyObject(
+    card: Pick<PassCard, 'id' | 'number' | 'status'>,
+    holder: CardHolder,
+    secret: Buffer,
+  ) {
     const labels = LABELS[holder.locale];
     return {
       id: `${this.config.GOOGLE_WALLET_ISSUER_ID}.${card.id}`,
@@ -148,7 +151,7 @@ export class GoogleWalletService {
 
   /** The signed save link for a card. */
   saveLink(
-    card: Pick<Card, 'id' | 'number' | 'status'>,
+    card: Pick<PassCard, 'id' | 'number' | 'status'>,
     holder: CardHolder,
     secret: Buffer,
     now: Date,
@@ -163,10 +166,13 @@ export class GoogleWalletService {
       origins: [this.config.publicUrl],
       payload: { loyaltyClasses: [this.loyaltyClass()], loyaltyObjects: [object] },
     };
-    const header = { alg: 'RS256', typ: 'JWT', ...(account.keyId ? { kid: account.keyId } : {}) };
-    const signingInput = `${b64url(header)}.${b64url(claims)}`;
-    const signature = sign('sha256', Buffer.from(signingInput), account.key).toString('base64url');
-    const jwt = `${signingInput}.${signature}`;
+    // jsonwebtoken (through @nestjs/jwt) writes the header { alg, typ: 'JWT', kid } and keeps
+    // the iat given (the injected clock's).
+    const jwt = this.jwt.sign(claims, {
+      algorithm: 'RS256',
+      privateKey: account.key,
+      ...(account.keyId ? { keyid: account.keyId } : {}),
+    });
     return {
       saveUrl: `https://pay.google.com/gp/v/save/${jwt}`,
       jwt,

@@ -5,34 +5,24 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Clock, PersonalDataRegistry } from '../../common';
 import { AppConfig } from '../../config';
+import { TransactionRunner } from '../../database';
+import { PassCard, CardsService } from '../cards';
 import { ApnsClient } from './apns.client';
 import { ApplePassService } from './apple-pass.service';
-import { Card } from './card.entity';
 import { CardHolders } from './card-holders';
-import { CardsError, CardsErrorCode } from './cards.errors';
-import { CardsService } from './cards.service';
 import { PassRegistration } from './pass-registration.entity';
-import { TransactionRunner } from '../../database';
+import { passNotFound, passUnauthorized as unauthorized } from './wallet.errors';
 
 export interface ServedPass {
   buffer: Buffer;
   etag: string;
   lastModified: Date;
 }
-
-const unauthorized = () =>
-  new CardsError(
-    'unauthorized',
-    CardsErrorCode.PassUnauthorized,
-    'missing or wrong ApplePass token',
-  );
-const passNotFound = () => new CardsError('not_found', CardsErrorCode.PassNotFound, 'no such pass');
 
 /** HTTP dates have whole seconds: compare at that precision. */
 const wholeSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -53,8 +43,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   private flushing?: Promise<number>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
+    private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
     private readonly cards: CardsService,
     private readonly holders: CardHolders,
@@ -64,26 +53,25 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   ) {}
 
   onModuleInit() {
+    // The devices that registered the member's passes (Apple's library ids and push tokens).
     this.personalData.register({
       category: 'wallet_devices',
-      export: async (em, memberId) =>
-        (
-          await em.query(
-            `SELECT r.device_library_id, r.created_at, c.pass_serial
-               FROM pass_registrations r JOIN cards c ON c.id = r.card_id
-              WHERE c.member_id = $1 ORDER BY r.created_at`,
-            [memberId],
-          )
-        ).map((r: { device_library_id: string; created_at: Date; pass_serial: string }) => ({
-          device: r.device_library_id,
-          passSerial: r.pass_serial,
-          registeredAt: r.created_at,
-        })),
-      erase: async (em, memberId) => {
-        await em.query(
-          `DELETE FROM pass_registrations WHERE card_id IN (SELECT id FROM cards WHERE member_id = $1)`,
-          [memberId],
-        );
+      export: async (reader, memberId) => {
+        const cards = await this.cards.cardsOf(reader, memberId);
+        const rows = await reader.find(PassRegistration, {
+          where: { cardId: In(cards.map((c) => c.id)) },
+          order: { createdAt: 'ASC' },
+        });
+        const serial = new Map(cards.map((c) => [c.id, c.passSerial]));
+        return rows.map((r) => ({
+          device: r.deviceLibraryId,
+          passSerial: serial.get(r.cardId),
+          registeredAt: r.createdAt,
+        }));
+      },
+      erase: async (tx, memberId) => {
+        const cards = await this.cards.cardsOf(tx, memberId);
+        if (cards.length) await tx.delete(PassRegistration, { cardId: In(cards.map((c) => c.id)) });
       },
     });
   }
@@ -106,16 +94,12 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
 
   /** The member's current Apple Wallet pass (active card). */
   async passForMember(memberId: string): Promise<ServedPass> {
-    const card = await this.dataSource.manager
-      .createQueryBuilder(Card, 'c')
-      .addSelect('c.passAuthToken')
-      .where(`c.memberId = :memberId AND c.status = 'active'`, { memberId })
-      .getOne();
+    const card = await this.cards.cardWithPassToken(this.tx.reader, { memberId });
     return this.serve(card ?? (await this.cards.requireActiveCard(memberId)));
   }
 
-  private async serve(card: Card, em?: EntityManager): Promise<ServedPass> {
-    const holder = await this.holders.of(card.memberId, em);
+  private async serve(card: PassCard, reader?: EntityManager): Promise<ServedPass> {
+    const holder = await this.holders.of(card.memberId, reader);
     const content = this.passes.content(card, holder, this.cards.staticCodeOf(card));
     const { buffer, etag } = await this.passes.pass(content);
     return { buffer, etag, lastModified: card.passUpdatedAt };
@@ -133,16 +117,12 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     passTypeIdentifier: string,
     serialNumber: string,
     authorization: string | undefined,
-  ): Promise<Card> {
+  ): Promise<PassCard> {
     const token = /^ApplePass (\S+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw unauthorized();
     this.assertPassType(passTypeIdentifier);
     const card = /^[0-9a-f-]{36}$/i.test(serialNumber)
-      ? await this.dataSource.manager
-          .createQueryBuilder(Card, 'c')
-          .addSelect('c.passAuthToken')
-          .where('c.passSerial = :serialNumber', { serialNumber })
-          .getOne()
+      ? await this.cards.cardWithPassToken(this.tx.reader, { passSerial: serialNumber })
       : null;
     const expected = Buffer.from(card?.passAuthToken ?? 'x'.repeat(token.length));
     const given = Buffer.from(token);
@@ -160,13 +140,15 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     authorization: string | undefined,
   ): Promise<boolean> {
     const card = await this.authorize(passTypeIdentifier, serialNumber, authorization);
-    const rows: { inserted: boolean }[] = await this.dataSource.query(
-      `INSERT INTO pass_registrations (device_library_id, push_token, card_id)
+    const rows: { inserted: boolean }[] = await this.tx.run((tx) =>
+      tx.query(
+        `INSERT INTO pass_registrations (device_library_id, push_token, card_id)
        VALUES ($1, $2, $3)
        ON CONFLICT (device_library_id, card_id)
          DO UPDATE SET push_token = EXCLUDED.push_token, updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
-      [deviceLibraryId, pushToken, card.id],
+        [deviceLibraryId, pushToken, card.id],
+      ),
     );
     return rows[0].inserted;
   }
@@ -178,7 +160,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     authorization: string | undefined,
   ): Promise<void> {
     const card = await this.authorize(passTypeIdentifier, serialNumber, authorization);
-    await this.dataSource.manager.delete(PassRegistration, { deviceLibraryId, cardId: card.id });
+    await this.tx.run((tx) => tx.delete(PassRegistration, { deviceLibraryId, cardId: card.id }));
   }
 
   /**
@@ -192,18 +174,20 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   ): Promise<{ serialNumbers: string[]; lastUpdated: string } | null> {
     this.assertPassType(passTypeIdentifier);
     const since = /^\d{1,15}$/.test(passesUpdatedSince ?? '') ? Number(passesUpdatedSince) : null;
-    const rows: { pass_serial: string; ms: string }[] = await this.dataSource.query(
-      `SELECT c.pass_serial, floor(extract(epoch FROM c.pass_updated_at) * 1000)::bigint AS ms
-         FROM pass_registrations r JOIN cards c ON c.id = r.card_id
-        WHERE r.device_library_id = $1
-          AND ($2::bigint IS NULL OR c.pass_updated_at > to_timestamp($2::bigint / 1000.0))
-        ORDER BY c.pass_updated_at`,
-      [deviceLibraryId, since],
+    const registered = await this.tx.reader.find(PassRegistration, {
+      where: { deviceLibraryId },
+      select: { cardId: true },
+    });
+    if (!registered.length) return null;
+    const rows = await this.cards.passesUpdatedSince(
+      this.tx.reader,
+      registered.map((r) => r.cardId),
+      since,
     );
     if (!rows.length) return null;
     return {
-      serialNumbers: rows.map((r) => r.pass_serial),
-      lastUpdated: String(rows.reduce((max, r) => Math.max(max, Number(r.ms)), 0)),
+      serialNumbers: rows.map((r) => r.passSerial),
+      lastUpdated: String(rows.reduce((max, r) => Math.max(max, r.updatedMs), 0)),
     };
   }
 
@@ -265,44 +249,31 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
 
   private async flush(): Promise<number> {
     if (!this.config.APNS_ENABLED) return 0;
-    const due: { id: string; push_token: string; registration_id: string }[] =
-      await this.transactions.run(async (em) => {
-        const [cards]: [{ id: string }[], number] = await em.query(
-          `UPDATE cards SET pass_push_pending = false
-            WHERE id IN (SELECT id FROM cards WHERE pass_push_pending
-                          ORDER BY pass_updated_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-            RETURNING id`,
-        );
-        if (!cards.length) return [];
-        return em.query(
-          `SELECT card_id AS id, push_token, id AS registration_id
-             FROM pass_registrations WHERE card_id = ANY($1::uuid[])`,
-          [cards.map((c) => c.id)],
-        );
-      });
+    const due = await this.tx.run(async (tx) => {
+      const cardIds = await this.cards.takePendingPushes(tx, 500);
+      if (!cardIds.length) return [];
+      return tx.find(PassRegistration, { where: { cardId: In(cardIds) } });
+    });
     let sent = 0;
     const failed = new Set<string>();
     const client = due.length ? await this.client() : undefined;
     for (const row of due) {
       try {
-        const res = await client!.send(row.push_token, this.config.APPLE_PASS_TYPE_ID);
+        const res = await client!.send(row.pushToken, this.config.APPLE_PASS_TYPE_ID);
         if (res.status === 200) sent++;
         else if (res.status === 410 || res.reason === 'BadDeviceToken') {
-          await this.dataSource.manager.delete(PassRegistration, row.registration_id);
+          await this.tx.run((tx) => tx.delete(PassRegistration, row.id));
         } else {
           this.logger.warn(`APNs answered ${res.status} ${res.reason ?? ''}`);
-          if (res.status >= 500 || res.status === 429) failed.add(row.id);
+          if (res.status >= 500 || res.status === 429) failed.add(row.cardId);
         }
       } catch (err) {
         this.logger.warn(`APNs push failed: ${(err as Error).message}`);
-        failed.add(row.id);
+        failed.add(row.cardId);
       }
     }
     if (failed.size) {
-      await this.dataSource.query(
-        `UPDATE cards SET pass_push_pending = true WHERE id = ANY($1::uuid[])`,
-        [[...failed]],
-      );
+      await this.tx.run((tx) => this.cards.requeuePushes(tx, [...failed]));
     }
     return sent;
   }

@@ -1,6 +1,5 @@
 import * as asn1js from 'asn1js';
 import { createHash, createPrivateKey, KeyObject, sign } from 'node:crypto';
-import { dirname, join } from 'node:path';
 import * as pkijs from 'pkijs';
 
 /**
@@ -121,46 +120,4 @@ export class PassSigner {
     );
     return tlv(SEQUENCE, oid(OID.signedData), tlv(0xa0, signedData));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// passkit-generator hook
-
-interface SignatureModule {
-  create(manifest: Buffer, certificates: { signerCert: string | Buffer }): Buffer;
-  createHash(buffer: Buffer): string;
-}
-
-const signers = new Map<string, PassSigner>();
-let hooked = false;
-
-/**
- * Routes passkit-generator's signing through native signers. passkit-generator 3.6 calls its
- * internal `Signature.create(manifest, certificates)` (node-forge RSA, ~15–25 passes/s here) and
- * hashes every file with node-forge SHA-1; both are replaced for the certificates registered
- * here, so everything else about building the pass stays passkit-generator's.
- */
-export function registerNativeSigner(certs: {
-  wwdr: string;
-  signerCert: string;
-  signerKey: string;
-}): PassSigner {
-  const signer = new PassSigner(certs);
-  signers.set(certs.signerCert.trim(), signer);
-  if (!hooked) {
-    const entry = require.resolve('passkit-generator');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const signature = require(join(dirname(entry), 'Signature.js')) as SignatureModule;
-    if (typeof signature.create !== 'function' || typeof signature.createHash !== 'function') {
-      throw new Error('passkit-generator changed: Signature.create/createHash not found');
-    }
-    const forgeCreate = signature.create.bind(signature);
-    signature.create = (manifest, certificates) => {
-      const native = signers.get(String(certificates.signerCert).trim());
-      return native ? native.sign(manifest) : forgeCreate(manifest, certificates);
-    };
-    signature.createHash = (buffer) => createHash('sha1').update(buffer).digest('hex');
-    hooked = true;
-  }
-  return signer;
 }
