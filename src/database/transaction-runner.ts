@@ -37,6 +37,21 @@ export function inTransaction(em: EntityManager): boolean {
   return open.has(em);
 }
 
+/** Work to do once a transaction has committed (never after a rollback). */
+const onCommit = new WeakMap<EntityManager, (() => void)[]>();
+
+/**
+ * Runs `fn` after `tx` commits (at once when `tx` is not an open transaction of the runner, i.e.
+ * its writes are already visible). For side effects that must not see uncommitted rows, such as
+ * waking the outbox dispatcher. `fn` must not throw.
+ */
+export function afterCommit(tx: EntityManager, fn: () => void): void {
+  if (!open.has(tx)) return fn();
+  const list = onCommit.get(tx);
+  if (list) list.push(fn);
+  else onCommit.set(tx, [fn]);
+}
+
 /**
  * The one way to run a transaction, on QueryRunner's public API: `connect` (which resolves to the
  * pg client, kept for `preparedQuery`), `startTransaction`, `commitTransaction`,
@@ -95,6 +110,8 @@ export class TransactionRunner {
         const [lastDone, committed] = await Promise.allSettled([last, runner.commitTransaction()]);
         if (lastDone.status === 'rejected') throw lastDone.reason;
         if (committed.status === 'rejected') throw committed.reason;
+        open.delete(tx);
+        for (const fn of onCommit.get(tx) ?? []) fn();
         return result;
       } catch (err) {
         open.delete(tx);
@@ -104,6 +121,7 @@ export class TransactionRunner {
       }
     } finally {
       open.delete(tx);
+      onCommit.delete(tx);
       unbindClient(tx);
       await runner.release();
     }

@@ -5,6 +5,7 @@ import {
   PG_ERROR,
   TransactionRunner,
   Tx,
+  afterCommit,
 } from '../../src/database';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 
@@ -31,6 +32,22 @@ describe('TransactionRunner (real database)', () => {
     dataSource.query(`SELECT who, seen FROM runner_probe ORDER BY seen, who`);
   const write = (tx: Tx, who: string, seen: number) =>
     tx.query(`INSERT INTO runner_probe (who, seen) VALUES ($1, $2)`, [who, seen]);
+
+  it('runs afterCommit work after COMMIT only: not on rollback, at once outside a transaction', async () => {
+    const calls: string[] = [];
+    await runner.run(async (tx) => {
+      afterCommit(tx, () => calls.push('committed'));
+      calls.push('inside');
+    });
+    await expect(
+      runner.run(async (tx) => {
+        afterCommit(tx, () => calls.push('rolled back'));
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    afterCommit(dataSource.manager, () => calls.push('no transaction'));
+    expect(calls).toEqual(['inside', 'committed', 'no transaction']);
+  });
 
   it('commits what the work wrote and returns its result', async () => {
     const result = await runner.run(async (tx) => {

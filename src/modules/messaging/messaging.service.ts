@@ -77,7 +77,7 @@ export class MessagingService {
       nextAttemptAt: this.clock.now(),
     });
     const id = String(result.identifiers[0].id);
-    this.dispatcher.queued(tx.queryRunner);
+    this.dispatcher.queued(tx);
     if (!this.config.isProduction && message.template === 'member-login-code') {
       // Development convenience, as the issue asks: the one-time code shows in the server log.
       this.logger.log(
@@ -168,7 +168,7 @@ export class MessagingService {
         entityId: id,
         memberId: requeued.memberId,
       });
-      this.dispatcher.queued(tx.queryRunner);
+      this.dispatcher.queued(tx);
       return requeued;
     });
     return present(row);

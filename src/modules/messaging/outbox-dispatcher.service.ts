@@ -1,15 +1,8 @@
-import {
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock, DomainError } from '../../common';
 import { AppConfig } from '../../config';
-import { TransactionRunner } from '../../database';
+import { afterCommit, TransactionRunner } from '../../database';
 import { ConsentsService } from '../members';
 import { afterFailure, retryDelayMs } from './backoff';
 import { MessageRenderer } from './message-renderer';
@@ -51,16 +44,14 @@ type Outcome =
  * (not in tests: they call runOnce() and move the clock).
  */
 @Injectable()
-export class OutboxDispatcher implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Messaging');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private again = false;
-  private readonly queuedIn = new WeakSet<QueryRunner>();
   private readonly auto: boolean;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: TransactionRunner,
     private readonly outbox: OutboxRepository,
     private readonly renderer: MessageRenderer,
@@ -72,17 +63,6 @@ export class OutboxDispatcher implements OnModuleInit, OnApplicationBootstrap, O
     private readonly config: AppConfig,
   ) {
     this.auto = config.NODE_ENV !== 'test';
-  }
-
-  onModuleInit() {
-    if (!this.auto) return;
-    // TypeORM tells subscribers when a transaction commits: the nudge that sends at once.
-    const nudge: EntitySubscriberInterface = {
-      afterTransactionCommit: (event) => {
-        if (this.queuedIn.delete(event.queryRunner)) this.nudge();
-      },
-    };
-    this.dataSource.subscribers.push(nudge);
   }
 
   onApplicationBootstrap() {
@@ -98,10 +78,8 @@ export class OutboxDispatcher implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** Called by enqueue: the message goes out once its transaction commits. */
-  queued(queryRunner: QueryRunner | undefined): void {
-    if (!this.auto) return;
-    if (queryRunner?.isTransactionActive) this.queuedIn.add(queryRunner);
-    else this.nudge();
+  queued(tx: EntityManager): void {
+    if (this.auto) afterCommit(tx, () => this.nudge());
   }
 
   /** Runs the dispatcher soon; calls while it runs make it go round once more. */
