@@ -32,22 +32,7 @@ export interface OutgoingMessage {
 }
 
 /** A message as the failure list shows it: the recipient masked, no payload (it may hold codes). */
-export interface MessageView {
-  id: string;
-  channel: OutboxChannel;
-  recipient: string;
-  template: string;
-  locale: string;
-  purpose: MessagePurpose;
-  memberId: string | null;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-  segments: number | null;
-}
+export type MessageView = OutboxListRow;
 
 @Injectable()
 export class MessagingService {
