@@ -18,6 +18,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { PageQuery } from '../../../common';
 import { Outcome, OUTCOMES, TASK_STATUSES, TaskStatus } from '../followup-rules';
@@ -260,11 +261,13 @@ export class ContactPurchaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ContactLineDto)
   lines: ContactLineDto[];
 
   @ApiProperty({ type: () => ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact: ContactDto;

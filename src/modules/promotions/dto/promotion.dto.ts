@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { BasketLineDto } from './basket-line.dto';
 import { BilingualTextDto } from './bilingual-text.dto';
@@ -94,6 +95,7 @@ export class CreatePromotionDto extends BilingualTextDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EffectDto)
   effects: EffectDto[];
@@ -246,6 +248,7 @@ export class SimulateDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SimulateLineDto)
   lines: SimulateLineDto[];

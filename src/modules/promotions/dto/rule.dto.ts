@@ -158,6 +158,7 @@ export class ConditionDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   all?: ConditionDto[];
@@ -168,6 +169,7 @@ export class ConditionDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   any?: ConditionDto[];

@@ -9,6 +9,7 @@ import {
   MaxLength,
   MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { PageQuery } from '../../../common';
 
@@ -49,6 +50,7 @@ export class SatisfactionReportRequest extends SatisfactionReportQuery {
 
 export class CreateSnapshotDto {
   @ApiProperty({ type: SatisfactionReportQuery })
+  @IsObject()
   @ValidateNested()
   @Type(() => SatisfactionReportQuery)
   query: SatisfactionReportQuery;
