@@ -241,6 +241,44 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     await t.http.post(`/api/coupons/${code}/cancel`).set(other.auth).expect(404);
   });
 
+  it('cancelling a coupon gives back the original lots with their expiry, not a new one (issue 13, defect 7)', async () => {
+    const ana = await enrol();
+    const reward = await t.http.post('/api/rewards').set(marketing).send({
+      nameEs: 'Bolsa',
+      nameEn: 'Bag',
+      kind: 'free_product',
+      sku: 'BAG-1',
+      costPoints: 40,
+    });
+    expect(reward.status).toBe(201);
+    await buy(ana.number, [{ sku: 'TV', category: 'tv', quantity: 1, unitPriceCents: 5000 }]);
+    t.clock.set('2026-12-20T10:00:00Z'); // past the return window: the points are released
+    const points = async () =>
+      (await t.http.get(`/api/members/${ana.id}/points`).set(cashier)).body as {
+        balance: number;
+        expiring: { points: number; expiresAt: string }[];
+      };
+    const before = await points();
+    expect(before.balance).toBeGreaterThanOrEqual(40);
+    expect(before.expiring).toHaveLength(1);
+
+    // Three months later the same points still expire when they did.
+    t.clock.set('2027-03-01T10:00:00Z');
+    const redeemed = await t.http
+      .post(`/api/rewards/${reward.body.id}/redeem`)
+      .set(cashier)
+      .send({ memberId: ana.id });
+    expect(redeemed.status).toBe(201);
+    const cancelled = await t.http.post(`/api/coupons/${redeemed.body.code}/cancel`).set(cashier);
+    expect(cancelled.body.status).toBe('cancelled');
+    const after = await points();
+    expect(after.balance).toBe(before.balance);
+    expect(after.expiring).toEqual(before.expiring);
+    const entries = await t.http.get(`/api/members/${ana.id}/points/entries`).set(cashier);
+    expect(entries.body.items[0]).toMatchObject({ kind: 'reverse', points: 40 });
+    t.clock.set('2026-11-27T10:00:00Z');
+  });
+
   it('events: once per event id, within the per-member limit per period', async () => {
     const ana = await enrol();
     const rule = await t.http

@@ -322,18 +322,22 @@ export class LedgerRepository {
   async redeemedOutstanding(
     tx: EntityManager,
     memberId: string,
-    purchaseId: string,
+    of: { purchaseId: string } | { entryId: string },
   ): Promise<{ lotId: string; outstanding: number }[]> {
+    // A purchase's redemptions net of what its returns already gave back; or one redeem entry.
+    const which =
+      'purchaseId' in of
+        ? `e.purchase_id = $2 AND (e.kind = 'redeem' OR (e.kind = 'reverse' AND e.points > 0))`
+        : `e.id = $2::bigint AND e.kind = 'redeem'`;
     const rows: { lot_id: string; outstanding: number }[] = await tx.query(
       `SELECT mv.lot_id::text AS lot_id, (-sum(mv.points))::int AS outstanding
          FROM ledger_entries e
          JOIN point_lot_movements mv ON mv.entry_id = e.id
          JOIN point_lots l ON l.id = mv.lot_id AND l.kind <> 'debt'
-        WHERE e.member_id = $1 AND e.purchase_id = $2
-          AND (e.kind = 'redeem' OR (e.kind = 'reverse' AND e.points > 0))
+        WHERE e.member_id = $1 AND ${which}
         GROUP BY mv.lot_id, l.expires_at HAVING sum(mv.points) < 0
         ORDER BY l.expires_at DESC NULLS FIRST, mv.lot_id DESC`,
-      [memberId, purchaseId],
+      [memberId, 'purchaseId' in of ? of.purchaseId : of.entryId],
     );
     return rows.map((r) => ({ lotId: r.lot_id, outstanding: r.outstanding }));
   }

@@ -276,9 +276,48 @@ export class LedgerService {
     assertPoints(input.points, { allowZero: true });
     const acct = opts.account ?? (await this.lock(em, input.memberId));
     if (input.points === 0) return { entryId: null, balance: acct.balance, pending: acct.pending };
+    return this.restore(em, acct, input.points, { ...ctx, purchaseId: input.purchaseId }, () =>
+      this.repo.redeemedOutstanding(em, acct.memberId, { purchaseId: input.purchaseId }),
+    ).then(async (entryId) => {
+      if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
+      return { entryId, balance: acct.balance, pending: acct.pending };
+    });
+  }
+
+  /**
+   * Gives back everything one redemption entry took (a cancelled coupon), onto the very lots it
+   * took from with their original expiry — not a fresh lot with a new expiry (issue 13, defect 7).
+   * Debt is repaid first, as with any credit. The caller guarantees it runs once per entry (the
+   * coupon's status change is the guard).
+   */
+  async refundRedemption(
+    em: EntityManager,
+    input: { memberId: string; entryId: string },
+    ctx: PostingContext,
+  ): Promise<PostingResult & { points: number }> {
+    const acct = await this.lock(em, input.memberId);
+    const taken = await this.repo.redeemedOutstanding(em, acct.memberId, {
+      entryId: input.entryId,
+    });
+    const points = taken.reduce((n, t) => n + t.outstanding, 0);
+    if (points === 0)
+      return { entryId: null, balance: acct.balance, pending: acct.pending, points };
+    const entryId = await this.restore(em, acct, points, ctx, async () => taken);
+    await this.notifyChanged(em, [acct.memberId]);
+    return { entryId, balance: acct.balance, pending: acct.pending, points };
+  }
+
+  /** Posts a credit of `points` that repays debt, then refills the lots `outstanding` names. */
+  private async restore(
+    em: EntityManager,
+    acct: AccountState,
+    points: number,
+    ctx: PostingContext,
+    outstanding: () => Promise<{ lotId: string; outstanding: number }[]>,
+  ): Promise<string | null> {
     await this.postings.settle(em, acct, await this.repo.openLots(em, acct.memberId));
     const changes: LotChange[] = [];
-    let left = input.points;
+    let left = points;
     if (acct.balance < 0) {
       const repay = Math.min(left, -acct.balance);
       changes.push({ lotId: await this.postings.debtLotId(em, acct.memberId), delta: repay });
@@ -286,8 +325,7 @@ export class LedgerService {
     }
     let newLot: NewLot | undefined;
     if (left > 0) {
-      const outstanding = await this.repo.redeemedOutstanding(em, acct.memberId, input.purchaseId);
-      for (const o of outstanding) {
+      for (const o of await outstanding()) {
         if (left === 0) break;
         const give = Math.min(o.outstanding, left);
         changes.push({ lotId: o.lotId, delta: give });
@@ -310,22 +348,16 @@ export class LedgerService {
         };
       }
     }
-    const entryId = await this.postings.post(
-      em,
-      acct,
-      { ...ctx, purchaseId: input.purchaseId },
-      {
-        kind: 'reverse',
-        points: input.points,
-        pendingPoints: 0,
-        lots: changes,
-        newLot,
-      },
-    );
+    const entryId = await this.postings.post(em, acct, ctx, {
+      kind: 'reverse',
+      points,
+      pendingPoints: 0,
+      lots: changes,
+      newLot,
+    });
     // Restored lots already past their expiry expire now.
     await this.postings.settle(em, acct, await this.repo.openLots(em, acct.memberId));
-    if (opts.notify !== false) await this.notifyChanged(em, [acct.memberId]);
-    return { entryId, balance: acct.balance, pending: acct.pending };
+    return entryId;
   }
 
   /**

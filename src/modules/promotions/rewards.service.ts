@@ -210,6 +210,9 @@ export class RewardsService {
             },
           )
         : null;
+    // Remembered so a cancellation restores those very lots (issue 13, defect 7).
+    if (paid?.entryId)
+      await em.query(`UPDATE coupons SET paid_entry_id = $2 WHERE code = $1`, [code, paid.entryId]);
     await this.audit.log(em, {
       principal,
       action: 'reward.redeem',
@@ -392,9 +395,15 @@ export class RewardsService {
   async cancelCoupon(code: string, principal?: Principal): Promise<CouponView> {
     return this.transactions.run(async (em) => {
       const now = this.clock.now();
-      const rows: { member_id: string; points_cost: number; reward_id: string }[] = await em.query(
+      const rows: {
+        member_id: string;
+        points_cost: number;
+        reward_id: string;
+        paid_entry_id: string | null;
+      }[] = await em.query(
         `UPDATE coupons SET status = 'cancelled', cancelled_at = $2
-          WHERE code = $1 AND status = 'issued' RETURNING member_id, points_cost, reward_id`,
+          WHERE code = $1 AND status = 'issued'
+          RETURNING member_id, points_cost, reward_id, paid_entry_id::text AS paid_entry_id`,
         [code.toUpperCase(), now],
       );
       const row = (Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows) : rows)[0];
@@ -412,14 +421,20 @@ export class RewardsService {
       ]);
       if (row.points_cost > 0) {
         const { actorType, actorId } = actorOf(principal);
-        await this.ledger.adjust(
-          em,
-          { memberId: row.member_id, points: row.points_cost },
-          {
-            actor: { actorType, actorId },
-            reason: `Coupon ${code.toUpperCase()} cancelled: points returned`,
-          },
-        );
+        const ctx = {
+          actor: { actorType, actorId },
+          reason: `Coupon ${code.toUpperCase()} cancelled: points returned`,
+        };
+        // The points go back onto the lots they were taken from, keeping their expiry; coupons
+        // issued before that was remembered get a new lot, as they always did.
+        if (row.paid_entry_id)
+          await this.ledger.refundRedemption(
+            em,
+            { memberId: row.member_id, entryId: row.paid_entry_id },
+            ctx,
+          );
+        else
+          await this.ledger.adjust(em, { memberId: row.member_id, points: row.points_cost }, ctx);
       }
       await this.audit.log(em, {
         principal,
