@@ -213,6 +213,13 @@ export class AppConfig {
   @Max(1000)
   POINTS_PER_EURO = 1;
 
+  /** A referral counts only for a member enrolled this many days ago at most, before any purchase. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  REFERRAL_WINDOW_DAYS = 30;
+
   /** Value of one point as a discount, in cents (1: 100 points = 1 EUR). */
   @Transform(toInt)
   @IsInt()

@@ -382,6 +382,40 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     ]);
   });
 
+  it('referrals only for new members, within the window and before their first purchase (issue 13, defect 11)', async () => {
+    const ana = await enrol();
+    const code = (await t.http.get(`/api/members/${ana.id}/referral-code`).set(ana.auth)).body
+      .code as string;
+    const refer = (friendId: string, who: Record<string, string>) =>
+      t.http.post('/api/referrals').set(who).send({ friendMemberId: friendId, code });
+
+    // A member who already bought is not a new friend, whoever asks.
+    const buyer = await enrol();
+    await buy(buyer.number, [
+      { sku: 'A', category: 'x', quantity: 1, unitPriceCents: 1000 },
+    ]).expect(201);
+    const late = await refer(buyer.id, cashier);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      code: 'promotions.referral_not_eligible',
+      details: [{ field: 'friendMemberId', reason: 'already made a purchase' }],
+    });
+
+    // A long-standing member (enrolled more than REFERRAL_WINDOW_DAYS = 30 ago) is refused too.
+    const old = await enrol();
+    const enrolledAt = new Date(
+      (await t.http.get(`/api/members/${old.id}`).set(cashier)).body.createdAt as string,
+    );
+    t.clock.set(new Date(enrolledAt.getTime() + 31 * 86_400_000).toISOString());
+    const stale = await refer(old.id, old.auth);
+    expect(stale.status).toBe(409);
+    expect(stale.body.details[0].reason).toBe('enrolled more than 30 days ago');
+    // Within the window it counts, once.
+    t.clock.set(new Date(enrolledAt.getTime() + 29 * 86_400_000).toISOString());
+    expect((await refer(old.id, old.auth)).status).toBe(201);
+    t.clock.set('2026-11-27T10:00:00Z');
+  });
+
   it('stamp cards: one stamp per coffee, a full card issues its reward and starts again', async () => {
     const reward = await t.http.post('/api/rewards').set(marketing).send({
       nameEs: 'Café de regalo',

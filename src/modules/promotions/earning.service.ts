@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Clock, EnrolmentHooks, Principal } from '../../common';
 import { isUniqueViolation, TransactionRunner } from '../../database';
+import { AppConfig } from '../../config';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { MembersService } from '../members';
@@ -13,6 +14,8 @@ import { localTime } from './engine';
 import { periodKey } from './period';
 import { LimitPeriod } from './promotion.entity';
 import { PromotionsError, PromotionsErrorCode } from './promotions.errors';
+import { PromotionsRepository } from './promotions.repository';
+import { referralRefusal } from './referral-rules';
 import { refuseNulls } from './rewards.service';
 import { TiersService } from './tiers.service';
 
@@ -68,6 +71,8 @@ export class EarningService implements OnModuleInit {
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
     private readonly enrolmentHooks: EnrolmentHooks,
+    private readonly config: AppConfig,
+    private readonly promotionsRepo: PromotionsRepository,
   ) {}
 
   /** Every enrolment (till, web, phone): the enrolment bonus and the referral, in its transaction. */
@@ -365,7 +370,20 @@ export class EarningService implements OnModuleInit {
     code: string,
     principal?: Principal,
   ): Promise<{ referrerPoints: number; friendPoints: number }> {
-    await this.members.get(friendId, em);
+    const newcomer = await this.members.get(friendId, em);
+    const refusal = referralRefusal({
+      enrolledAt: newcomer.createdAt,
+      now: this.clock.now(),
+      windowDays: this.config.REFERRAL_WINDOW_DAYS,
+      purchases: await this.promotionsRepo.purchaseCount(em, friendId),
+    });
+    if (refusal)
+      throw new PromotionsError(
+        'conflict',
+        PromotionsErrorCode.ReferralNotEligible,
+        'referrals count only for new members before their first purchase',
+        [{ field: 'friendMemberId', reason: refusal }],
+      );
     const [owner]: { member_id: string }[] = await em.query(
       `SELECT member_id FROM referral_codes WHERE code = $1`,
       [code.trim().toUpperCase()],

@@ -19,6 +19,7 @@ export enum PromotionsErrorCode {
   ReservedEventType = 'promotions.reserved_event_type',
   ReferralCodeUnknown = 'promotions.referral_code_unknown',
   AlreadyReferred = 'promotions.already_referred',
+  ReferralNotEligible = 'promotions.referral_not_eligible',
 }
 
 export class PromotionsError extends DomainError {}

@@ -187,4 +187,13 @@ export class PromotionsRepository {
     );
     return rows[0];
   }
+
+  /** Purchases counted for the member so far (0 when none). */
+  async purchaseCount(reader: EntityManager, memberId: string): Promise<number> {
+    const rows: { purchases: number }[] = await reader.query(
+      `SELECT purchases FROM member_purchase_counts WHERE member_id = $1`,
+      [memberId],
+    );
+    return rows[0]?.purchases ?? 0;
+  }
 }
