@@ -2,6 +2,7 @@ export * from './errors';
 export * from './auth';
 export { Clock } from './clock';
 export { ttlCache } from './ttl-cache';
+export { answerNoSoonerThan } from './answer-floor';
 export {
   createValidationPipe,
   flattenValidationErrors,

@@ -392,6 +392,16 @@ export class AppConfig {
   @Min(1)
   MEMBER_CODES_PER_WINDOW = 3;
 
+  /**
+   * Public answers that could tell whether an email is enrolled (code request, code sign-in,
+   * self-service enrolment) take at least this long, known email or not (issue 13, defect 9).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  PUBLIC_ANSWER_FLOOR_MS = 100;
+
   /** Fastify's trustProxy for TRUST_PROXY. */
   get trustProxy(): boolean | string {
     const v = this.TRUST_PROXY.trim();

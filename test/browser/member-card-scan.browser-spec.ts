@@ -81,10 +81,9 @@ describeBrowser('member card at the till (QR on /me → POST /api/checkout/scan)
     expect(member).toMatchObject({ firstName: 'Marta', enrolmentChannel: 'web' });
 
     // sign in on /me with the one-time code from the outbox
-    await Promise.all([page.waitForURL(/\/me\?email=/), page.click('#go-to-me')]);
-    await page.click('#request-code');
+    await Promise.all([page.waitForURL(/\/me\?sent=1&email=/), page.click('#go-to-me')]);
     await page.waitForSelector('#code-form:not([hidden])');
-    const [message] = await t.app.get(MessagingService).pendingFor(email, 'member-login-code');
+    const [message] = await t.app.get(MessagingService).pendingFor(email, 'member-welcome');
     await page.fill('#me-code', String(message.payload.code));
     await page.click('#verify-code');
     await page.waitForSelector('#member-area:not([hidden])');

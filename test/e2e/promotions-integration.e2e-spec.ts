@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TASKS } from '../../src/cli/tasks';
+import { MembersService } from '../../src/modules/members';
 import { EarningService } from '../../src/modules/promotions';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { TransactionRunner } from '../../src/database';
@@ -58,14 +59,15 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
       expect.objectContaining({ points: 25, reason: 'Regla enrolment / Rule enrolment' }),
     ]);
 
+    const beaEmail = email();
     const web = await t.http.post('/api/public/enrol').send({
       firstName: 'Bea',
       lastName: 'Ruiz',
-      email: email(),
+      email: beaEmail,
       consents: { terms: true },
     });
-    expect(web.status).toBe(201);
-    expect(await balance(web.body.id)).toBe(25);
+    expect(web.status).toBe(202);
+    expect(await balance((await t.app.get(MembersService).findByEmail(beaEmail))!.id)).toBe(25);
 
     // Idempotent: the bonus is an earning event keyed once per member.
     const again = await t.app
@@ -115,15 +117,16 @@ describe('promotions: enrolment, birthdays, tiers on the member', () => {
     expect(retry.status).toBe(201);
 
     // The self-service form carries the code too.
+    const piaEmail = email();
     const web = await t.http.post('/api/public/enrol').send({
       firstName: 'Pia',
       lastName: 'Gil',
-      email: email(),
+      email: piaEmail,
       consents: { terms: true },
       referralCode: code,
     });
-    expect(web.status).toBe(201);
-    expect(await balance(web.body.id)).toBe(25 + 5);
+    expect(web.status).toBe(202);
+    expect(await balance((await t.app.get(MembersService).findByEmail(piaEmail))!.id)).toBe(25 + 5);
     expect(await balance(ana.id)).toBe(before + 20);
   });
 

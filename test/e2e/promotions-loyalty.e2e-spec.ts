@@ -239,6 +239,19 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     const other = await enrol();
     await t.http.get(`/api/members/${ana.id}/coupons`).set(other.auth).expect(404);
     await t.http.post(`/api/coupons/${code}/cancel`).set(other.auth).expect(404);
+    // Someone else's coupon answers exactly like one that does not exist (issue 13, defect 9).
+    const missing = 'FDC-ZZZZ-ZZZZ-ZZZZ';
+    for (const [path, method] of [
+      ['', 'get'],
+      ['/cancel', 'post'],
+    ] as const) {
+      const theirs = await t.http[method](`/api/coupons/${code}${path}`).set(other.auth);
+      const none = await t.http[method](`/api/coupons/${missing}${path}`).set(other.auth);
+      expect(theirs.status).toBe(404);
+      expect(none.status).toBe(404);
+      expect({ ...theirs.body, requestId: 0 }).toEqual({ ...none.body, requestId: 0 });
+      expect(theirs.body.code).toBe('promotions.coupon_not_found');
+    }
   });
 
   it('cancelling a coupon gives back the original lots with their expiry, not a new one (issue 13, defect 7)', async () => {

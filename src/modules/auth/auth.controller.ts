@@ -1,7 +1,15 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentPrincipal, Principal, Public, Roles, StaffPrincipal } from '../../common';
+import {
+  answerNoSoonerThan,
+  CurrentPrincipal,
+  Principal,
+  Public,
+  Roles,
+  StaffPrincipal,
+} from '../../common';
+import { AppConfig } from '../../config';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuthService } from './auth.service';
 import { LoginDto, MemberCodeRequestDto, MemberSessionDto } from './dto/auth.dto';
@@ -11,7 +19,10 @@ import { LocalAuthGuard } from './local-auth.guard';
 @Controller('api/auth')
 @UseGuards(ThrottlerGuard)
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Staff sign-in: email + password → short-lived access token and roles. */
   @Post('login')
@@ -33,12 +44,17 @@ export class AuthController {
     return this.auth.refreshStaffToken(principal);
   }
 
-  /** Member sign-in, step 1: a one-time code goes to the member's email. */
+  /**
+   * Member sign-in, step 1: a one-time code goes to the member's email. Known email or not, the
+   * same answer in the same time.
+   */
   @Post('member/code')
   @Public()
   @HttpCode(202)
   async requestCode(@Body() dto: MemberCodeRequestDto) {
-    await this.auth.requestMemberCode(dto.email);
+    await answerNoSoonerThan(this.config.PUBLIC_ANSWER_FLOOR_MS, () =>
+      this.auth.requestMemberCode(dto.email),
+    );
     return { sent: true };
   }
 
@@ -47,6 +63,8 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   verifyCode(@Body() dto: MemberSessionDto) {
-    return this.auth.verifyMemberCode(dto.email, dto.code);
+    return answerNoSoonerThan(this.config.PUBLIC_ANSWER_FLOOR_MS, () =>
+      this.auth.verifyMemberCode(dto.email, dto.code),
+    );
   }
 }

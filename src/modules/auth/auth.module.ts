@@ -14,6 +14,7 @@ import { ApiKey } from './api-key.entity';
 import { AuthPagesController } from './auth-pages.controller';
 import { AUTH_SECRET } from './auth.constants';
 import { AuthController } from './auth.controller';
+import { PublicEnrolmentController } from './public-enrolment.controller';
 import { AuthService } from './auth.service';
 import { AuthorityService } from './authority.service';
 import { ApiKeysService } from './api-keys.service';
@@ -56,7 +57,13 @@ const secretProvider = {
     MessagingModule,
     StoresModule,
   ],
-  controllers: [AuthController, StaffController, ApiKeysController, AuthPagesController],
+  controllers: [
+    AuthController,
+    StaffController,
+    ApiKeysController,
+    AuthPagesController,
+    PublicEnrolmentController,
+  ],
   providers: [
     secretProvider,
     AuthService,

@@ -5,7 +5,13 @@ import { DataSource, IsNull } from 'typeorm';
 import { Clock, MemberPrincipal, StaffPrincipal } from '../../common';
 import { AppConfig } from '../../config';
 import { AuditService } from '../audit';
-import { MembersService } from '../members';
+import {
+  EnrolMemberDto,
+  MembersError,
+  MembersErrorCode,
+  MembersService,
+  RequestActor,
+} from '../members';
 import { MessagingService } from '../messaging';
 import { AuthError, AuthErrorCode, badCredentials } from './auth.errors';
 import { MemberLoginCode } from './member-login-code.entity';
@@ -129,6 +135,36 @@ export class AuthService {
   async requestMemberCode(email: string): Promise<void> {
     const member = await this.members.findByEmail(email);
     if (!member?.email) return;
+    await this.issueCode(member, 'member-login-code', {});
+  }
+
+  /**
+   * Self-service enrolment that tells a stranger nothing (issue 13, defect 9): whether the email
+   * is new or already enrolled, the answer is the same "check your email". A new member gets a
+   * welcome with their card number and a sign-in code; the owner of an existing email gets a
+   * sign-in code and a note that no second card was made. Bad input still answers 400.
+   */
+  async enrolPublicly(dto: EnrolMemberDto, actor: RequestActor): Promise<void> {
+    try {
+      const { member, card } = await this.members.enrol(dto, { ...actor, channel: 'web' });
+      await this.issueCode(member, 'member-welcome', {
+        firstName: member.firstName,
+        cardNumber: card.number,
+      });
+    } catch (err) {
+      if (!(err instanceof MembersError && err.code === (MembersErrorCode.EmailTaken as string)))
+        throw err;
+      const owner = dto.email ? await this.members.findByEmail(dto.email) : null;
+      if (owner?.email) await this.issueCode(owner, 'member-already-enrolled', {});
+    }
+  }
+
+  /** A new one-time code by email (it replaces any earlier one), within the per-window limit. */
+  private async issueCode(
+    member: { id: string; email: string | null; locale: string },
+    template: 'member-login-code' | 'member-welcome' | 'member-already-enrolled',
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     const code = newLoginCode();
     await this.transactions.run(async (em) => {
       // At most MEMBER_CODES_PER_WINDOW codes per window; beyond, the same answer and no email.
@@ -152,9 +188,9 @@ export class AuthService {
       await this.messaging.enqueue(em, {
         channel: 'email',
         recipient: member.email!,
-        template: 'member-login-code',
+        template,
         locale: member.locale,
-        payload: { code },
+        payload: { ...payload, code },
         memberId: member.id,
       });
     });

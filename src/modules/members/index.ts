@@ -11,6 +11,8 @@ export type { Member } from './member.entity';
 export type { Locale, MemberStatus, EnrolmentChannel } from './member.entity';
 export type { ConsentPurpose } from './consent.entity';
 export type { EnrolMemberDto } from './dto/enrol-member.dto';
+// The body of the public enrolment, which the auth module answers (it sends the codes).
+export { PublicEnrolDto } from './dto/enrol-member.dto';
 export { MembersError, MembersErrorCode } from './members.errors';
 export type { RequestActor } from './request-actor';
 export { Actor } from './request-actor';

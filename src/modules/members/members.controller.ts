@@ -1,16 +1,8 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import {
-  assertCanAccessMember,
-  CurrentPrincipal,
-  Principal,
-  Public,
-  Roles,
-  UuidParam,
-} from '../../common';
+import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { ChangeConsentsDto } from './dto/consents.dto';
-import { EnrolMemberDto, PublicEnrolDto } from './dto/enrol-member.dto';
+import { EnrolMemberDto } from './dto/enrol-member.dto';
 import { CursorQuery, SearchMembersQuery } from './dto/search-members.dto';
 import { UpdateMemberDto } from './dto/update-member.dto';
 import { presentMember } from './members.presenter';
@@ -42,15 +34,6 @@ export class MembersController {
     return presentEnrolment(
       await this.members.enrol(dto, { ...actor, channel: dto.channel ?? 'till' }),
     );
-  }
-
-  /** Self-service enrolment (the /join page); rate-limited per address like the sign-in. */
-  @Post('api/public/enrol')
-  @Public()
-  @UseGuards(ThrottlerGuard)
-  @HttpCode(201)
-  async publicEnrol(@Body() dto: PublicEnrolDto, @Actor() actor: RequestActor) {
-    return presentEnrolment(await this.members.enrol(dto, { ...actor, channel: 'web' }));
   }
 
   /** Search by name, email, phone or card number; `{ items, nextCursor }`. */

@@ -52,10 +52,7 @@ export class RewardsController {
   @Get('api/coupons/:code')
   @Roles('cashier', 'marketing', 'supervisor', 'member')
   async coupon(@Param('code') code: string, @CurrentPrincipal() principal: Principal) {
-    if (!COUPON_RE.test(code)) throw couponNotFound();
-    const c = await this.rewards.coupon(code);
-    assertCanAccessMember(principal, c.memberId);
-    return c;
+    return this.ownCoupon(code, principal);
   }
 
   /** At the till: uses a coupon once (twice, or from two tills at once, succeeds once). */
@@ -72,9 +69,19 @@ export class RewardsController {
   @HttpCode(200)
   @Roles('cashier', 'marketing', 'supervisor', 'member')
   async cancel(@Param('code') code: string, @CurrentPrincipal() principal: Principal) {
-    if (!COUPON_RE.test(code)) throw couponNotFound();
-    assertCanAccessMember(principal, (await this.rewards.coupon(code)).memberId);
+    await this.ownCoupon(code, principal);
     return this.rewards.cancelCoupon(code, principal);
+  }
+
+  /**
+   * The coupon, if the caller may see it. Someone else's coupon answers exactly like a missing
+   * one (issue 13, defect 9), so a member cannot learn which codes exist.
+   */
+  private async ownCoupon(code: string, principal: Principal) {
+    if (!COUPON_RE.test(code)) throw couponNotFound();
+    const c = await this.rewards.coupon(code);
+    if (principal.kind === 'member' && principal.memberId !== c.memberId) throw couponNotFound();
+    return c;
   }
 
   @Get('api/members/:id/coupons')

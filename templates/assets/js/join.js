@@ -91,21 +91,19 @@
     const button = $('#join-submit');
     button.disabled = true;
     try {
-      const member = await api('POST', '/api/public/enrol', body, { token: null });
-      $('#welcome').textContent = t('join.welcome', { name: member.firstName });
-      $('#card-number').textContent = formatNumber(member.card.number);
+      // New email or enrolled one, the same answer (nothing to learn about other people): the
+      // card and a sign-in code arrive by email, and /me takes the code.
+      await api('POST', '/api/public/enrol', body, { token: null });
+      $('#welcome').textContent = t('join.checkEmail', { email: body.email });
       const me = $('#go-to-me');
-      me.href = '/me?email=' + encodeURIComponent(member.email);
+      me.href = '/me?sent=1&email=' + encodeURIComponent(body.email);
       show($('#join-section'), false);
       show($('#joined'), true);
       window.scrollTo(0, 0);
     } catch (e) {
       const code = e.body && e.body.code;
       let message = e.message;
-      if (code === 'members.email_taken') {
-        fieldError('email', t('join.emailTaken'));
-        message = t('join.emailTaken');
-      } else if (code === 'members.guardian_required') {
+      if (code === 'members.guardian_required') {
         show($('#guardian-block'), true);
         fieldError('guardianName', t('join.guardianRequired'));
         message = t('join.guardianRequired');

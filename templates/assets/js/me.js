@@ -443,7 +443,16 @@
 
   // Coming from /join: the email is already known.
   $('#points-history-more').addEventListener('click', () => void loadHistory());
-  const email = new URLSearchParams(location.search).get('email');
+  const params = new URLSearchParams(location.search);
+  const email = params.get('email');
   if (email) $('#me-email').value = email;
+  // From /join the code is already on its way: straight to the code.
+  if (email && params.get('sent') === '1' && !session()) {
+    show($('#code-request-form'), false);
+    show($('#code-form'), true);
+    const status = $('#code-sent');
+    if (status) status.textContent = t('me.codeSentByJoin');
+    $('#me-code').focus();
+  }
   if (session()) void loadArea();
 })();
