@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { SatisfactionService } from '../../src/modules/satisfaction';
 import { StoresService } from '../../src/modules/stores';
 import { describeBrowser, launchBrowser, listen } from '../utils/browser';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -30,6 +31,8 @@ describeBrowser('supervisor reports page', () => {
          VALUES ($1, 'nps', $2, 'email', $3, $4)`,
         [randomUUID(), score, storeId, at],
       );
+    // Written around the service: the report's roll-up is recomputed from the raw rows.
+    await t.app.get(SatisfactionService).rebuildDaily();
     supervisor = await t.staff('supervisor');
     browser = await launchBrowser();
   }, 60000);

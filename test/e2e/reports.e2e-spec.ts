@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SatisfactionService } from '../../src/modules/satisfaction';
 import { StoresService } from '../../src/modules/stores';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -12,6 +13,8 @@ async function answer(
      VALUES ($1, $2, $3, $4, $5, '{shoes}', $6)`,
     [randomUUID(), r.kind, r.score, r.channel ?? 'email', r.storeId, r.at],
   );
+  // Written around the service: the report's roll-up is recomputed from the raw rows.
+  await t.app.get(SatisfactionService).rebuildDaily();
 }
 
 async function invite(t: TestApp, storeId: string, at: string, n: number) {
@@ -22,6 +25,7 @@ async function invite(t: TestApp, storeId: string, at: string, n: number) {
       [randomUUID(), Buffer.from(randomUUID()), storeId, at],
     );
   }
+  await t.app.get(SatisfactionService).rebuildDaily();
 }
 
 describe('satisfaction report', () => {
