@@ -4,7 +4,7 @@ export type { NewCaseInput, CreatedCase, CaseListQuery } from './cases.service';
 export type { CaseView, CaseEventView } from './case-presenter';
 export { CaseFiguresService } from './case-figures.service';
 export type { CaseFigures, CaseFiguresQuery } from './case-figures.service';
-export type { CaseFiguresRow } from './case-figures.repository';
+export type { CaseFiguresGroupBy, CaseFiguresRow } from './case-figures.repository';
 export { SlaService } from './sla.service';
 export type { CasesSettings } from './sla.service';
 export { DocumentsService } from './documents/documents.service';

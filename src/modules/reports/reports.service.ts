@@ -14,13 +14,15 @@ import type { PageLocale } from '../../common';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
 import { StaffService } from '../auth';
+import { CaseFiguresService } from '../cases';
+import type { CaseFigures, CaseFiguresGroupBy, CaseFiguresRow } from '../cases';
 import { SatisfactionService } from '../satisfaction';
 import type { AggregateRow } from '../satisfaction';
 import { StoresService } from '../stores';
 import type { SatisfactionReportQuery } from './dto/satisfaction-report.dto';
 import { satisfactionChart } from './report-chart';
-import { ComplaintFigures, conclusions, GroupBy } from './report-conclusions';
-import { reportCsv } from './report-csv';
+import { conclusions, GroupBy } from './report-conclusions';
+import { CsvComplaints, reportCsv } from './report-csv';
 import { figures, ReportGroup, SatisfactionFigures, sumCounts } from './report-maths';
 import { isDate, Period, period, previousPeriod } from './report-period';
 import { ReportSnapshotsRepository, SnapshotRow } from './report-snapshots.repository';
@@ -34,12 +36,14 @@ export interface SatisfactionReport {
   timeZone: string;
   total: SatisfactionFigures;
   groups: ReportGroup[];
-  previous: { from: string; to: string; total: SatisfactionFigures };
-  /**
-   * Complaint typology, resolution times and SLA breaches: null until the cases module offers
-   * them through its public face (then the conclusions name the top category and breach trend).
-   */
-  complaints: ComplaintFigures | null;
+  previous: {
+    from: string;
+    to: string;
+    total: SatisfactionFigures;
+    complaints: ComplaintsSection;
+  };
+  /** Complaint typology, resolution times and SLA breaches of the period (from `cases`). */
+  complaints: ComplaintsSection;
   conclusions: string[];
   locale: PageLocale;
 }
@@ -54,6 +58,18 @@ export interface SnapshotView {
   report: SatisfactionReport;
 }
 
+/**
+ * The cases module's figures (complaints and incidents filed in the period), with labels: a
+ * label per category and, when the grouping applies to cases (store, category, month), per group.
+ */
+export interface ComplaintsSection extends Omit<CaseFigures, 'byCategory' | 'byGroup'> {
+  byCategory: (CaseFigures['byCategory'][number] & { label: string })[];
+  byGroup: (CaseFiguresRow & { label: string })[] | null;
+}
+
+/** Groupings that apply to cases (they have a store, a category and a filing date). */
+const CASE_GROUPINGS = new Set<GroupBy>(['store', 'category', 'month']);
+
 const MAX_DAYS = 366;
 
 /** The satisfaction report (figures from the satisfaction module) and its improvement proposals. */
@@ -63,6 +79,7 @@ export class ReportsService {
     private readonly satisfaction: SatisfactionService,
     private readonly stores: StoresService,
     private readonly staff: StaffService,
+    private readonly cases: CaseFiguresService,
     private readonly snapshots: ReportSnapshotsRepository,
     private readonly db: TransactionRunner,
     private readonly texts: PageRenderer,
@@ -94,12 +111,25 @@ export class ReportsService {
         .then(withCounts);
     // A response counts under each of its categories: totals come from a grouping that counts it once.
     const totalsBy: GroupBy = q.groupBy === 'category' ? 'channel' : q.groupBy;
-    const [rows, previousRows, totalRows, previousTotalRows] = await Promise.all([
-      agg(current, q.groupBy),
-      agg(before, q.groupBy),
-      totalsBy === q.groupBy ? null : agg(current, totalsBy),
-      totalsBy === q.groupBy ? null : agg(before, totalsBy),
-    ]);
+    const complaintsOf = (p: Period) =>
+      this.cases
+        .figures(this.db.reader, {
+          from: p.start,
+          to: p.end,
+          storeId,
+          timeZone,
+          groupBy: CASE_GROUPINGS.has(q.groupBy) ? (q.groupBy as CaseFiguresGroupBy) : null,
+        })
+        .then((c) => this.complaintsSection(q.groupBy, c, locale));
+    const [rows, previousRows, totalRows, previousTotalRows, complaints, previousComplaints] =
+      await Promise.all([
+        agg(current, q.groupBy),
+        agg(before, q.groupBy),
+        totalsBy === q.groupBy ? null : agg(current, totalsBy),
+        totalsBy === q.groupBy ? null : agg(before, totalsBy),
+        complaintsOf(current),
+        complaintsOf(before),
+      ]);
     const [groups, previousGroups] = await Promise.all([
       this.groups(q.groupBy, rows),
       this.groups(q.groupBy, previousRows),
@@ -115,13 +145,22 @@ export class ReportsService {
       timeZone,
       total,
       groups,
-      previous: { from: before.from, to: before.to, total: previousTotal },
-      complaints: null,
+      previous: {
+        from: before.from,
+        to: before.to,
+        total: previousTotal,
+        complaints: previousComplaints,
+      },
+      complaints,
       conclusions: conclusions(
         {
           groupBy: q.groupBy,
-          current: { total, groups },
-          previous: { total: previousTotal, groups: previousGroups },
+          current: { total, groups, complaints },
+          previous: {
+            total: previousTotal,
+            groups: previousGroups,
+            complaints: previousComplaints,
+          },
           minResponses: this.config.REPORTS_MIN_GROUP_RESPONSES,
         },
         t,
@@ -132,7 +171,40 @@ export class ReportsService {
   }
 
   csv(report: SatisfactionReport): string {
-    return reportCsv(report.groups, report.total);
+    const c = report.complaints;
+    // Cases have no survey channel or agent; case categories are not purchase categories.
+    const byGroupKey =
+      report.groupBy === 'store' || report.groupBy === 'month'
+        ? new Map((c.byGroup ?? []).map((g) => [g.key, g]))
+        : null;
+    const complaints: CsvComplaints = {
+      total: { ...c, cases: c.total },
+      byGroupKey,
+      byCategory: c.byCategory.map((x) => ({ ...x, cases: x.count })),
+    };
+    return reportCsv(report.groups, report.total, complaints);
+  }
+
+  private async complaintsSection(
+    groupBy: GroupBy,
+    c: CaseFigures,
+    locale: PageLocale,
+  ): Promise<ComplaintsSection> {
+    const categoryLabel = (key: string) =>
+      key || this.texts.t(locale, 'reports.complaints.noCategory');
+    return {
+      ...c,
+      byCategory: c.byCategory.map((x) => ({ ...x, label: categoryLabel(x.category) })),
+      byGroup: c.byGroup
+        ? await Promise.all(
+            c.byGroup.map(async (g) => ({
+              ...g,
+              label:
+                groupBy === 'category' ? categoryLabel(g.key) : await this.label(groupBy, g.key),
+            })),
+          )
+        : null,
+    };
   }
 
   chart(report: SatisfactionReport): string {
