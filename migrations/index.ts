@@ -32,6 +32,8 @@ import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLo
 import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
 import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
 import { RememberCouponPayment1766000000000 } from './1766000000000-RememberCouponPayment';
+import { CreateSatisfactionDaily1766100000000 } from './1766100000000-CreateSatisfactionDaily';
+import { AddCaseComplaintFiguresIndex1766100000001 } from './1766100000001-AddCaseComplaintFiguresIndex';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -64,4 +66,6 @@ export const ALL_MIGRATIONS = [
   CreateKnowledgeBase1765700000002,
   CreateSettingsAndCategories1765800000000,
   RememberCouponPayment1766000000000,
+  CreateSatisfactionDaily1766100000000,
+  AddCaseComplaintFiguresIndex1766100000001,
 ];

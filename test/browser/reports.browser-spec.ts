@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import type { StaffPrincipal } from '../../src/common';
+import { CasesService } from '../../src/modules/cases';
+import { SatisfactionService } from '../../src/modules/satisfaction';
 import { StoresService } from '../../src/modules/stores';
 import { describeBrowser, launchBrowser, listen } from '../utils/browser';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -30,6 +33,27 @@ describeBrowser('supervisor reports page', () => {
          VALUES ($1, 'nps', $2, 'email', $3, $4)`,
         [randomUUID(), score, storeId, at],
       );
+    // Written around the service: the report's roll-up is recomputed from the raw rows.
+    await t.app.get(SatisfactionService).rebuildDaily();
+    // One complaint filed in March, resolved 6 hours later.
+    const staff: StaffPrincipal = { kind: 'staff', userId: 'agent-1', roles: ['admin'] };
+    t.clock.set('2026-03-08T10:00:00Z');
+    const filed = await t.app.get(CasesService).create(
+      {
+        kind: 'complaint',
+        channel: 'phone',
+        storeId: centro.id,
+        category: 'delivery',
+        contact: { name: 'Cliente' },
+        subject: 'Entrega',
+        description: 'Llegó tarde',
+      },
+      staff,
+      { sendReceipt: false },
+    );
+    t.clock.set('2026-03-08T16:00:00Z');
+    await t.app.get(CasesService).resolve(filed.id, { resolution: 'Reembolso' }, staff);
+    t.clock.reset();
     supervisor = await t.staff('supervisor');
     browser = await launchBrowser();
   }, 60000);
@@ -63,6 +87,17 @@ describeBrowser('supervisor reports page', () => {
     expect(conclusions).toEqual([
       'Largest change against the previous period: NPS for Centro fell 100 points, from 100 to 0.',
       'Weakest store: Centro (NPS 0); strongest: Norte (NPS 100).',
+      'Top complaint category: delivery (1 of 1).',
+      'SLA breaches held at 0.',
+    ]);
+    // The complaint figures: totals and the typology table.
+    expect(await page.textContent('#r-complaints')).toContain('Filed: 1');
+    expect(await page.locator('#r-typology tbody td').allTextContents()).toEqual([
+      'delivery',
+      '1',
+      '0',
+      '6',
+      '6',
     ]);
     // The chart is the server's SVG, in the page: one NPS bar per store with answers.
     expect(await page.locator('#r-chart svg').count()).toBe(1);

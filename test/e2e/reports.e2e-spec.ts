@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SatisfactionService } from '../../src/modules/satisfaction';
 import { StoresService } from '../../src/modules/stores';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -12,6 +13,8 @@ async function answer(
      VALUES ($1, $2, $3, $4, $5, '{shoes}', $6)`,
     [randomUUID(), r.kind, r.score, r.channel ?? 'email', r.storeId, r.at],
   );
+  // Written around the service: the report's roll-up is recomputed from the raw rows.
+  await t.app.get(SatisfactionService).rebuildDaily();
 }
 
 async function invite(t: TestApp, storeId: string, at: string, n: number) {
@@ -22,6 +25,7 @@ async function invite(t: TestApp, storeId: string, at: string, n: number) {
       [randomUUID(), Buffer.from(randomUUID()), storeId, at],
     );
   }
+  await t.app.get(SatisfactionService).rebuildDaily();
 }
 
 describe('satisfaction report', () => {
@@ -71,7 +75,14 @@ describe('satisfaction report', () => {
       to: '2026-03-31',
       groupBy: 'store',
       timeZone: 'Europe/Madrid',
-      complaints: null,
+      // No case filed: the complaint figures are zero, and so are their conclusions.
+      complaints: {
+        total: 0,
+        slaBreaches: 0,
+        meanResolutionHours: null,
+        byCategory: [],
+        byGroup: [],
+      },
       total: {
         responses: 7,
         invitations: 10,
@@ -104,6 +115,7 @@ describe('satisfaction report', () => {
     expect(res.body.conclusions).toEqual([
       'Largest change against the previous period: NPS for Centro fell 75 points, from 100 to 25.',
       'Weakest store: Centro (NPS 25); strongest: Norte (NPS 100).',
+      'No complaints in this period.',
     ]);
   });
 
@@ -146,7 +158,10 @@ describe('satisfaction report', () => {
       csat: null,
       responseRate: null,
     });
-    expect(res.body.conclusions).toEqual(['There are no survey responses in this period.']);
+    expect(res.body.conclusions).toEqual([
+      'There are no survey responses in this period.',
+      'No complaints in this period.',
+    ]);
   });
 
   it('answers CSV and a server-drawn SVG chart', async () => {
@@ -161,10 +176,10 @@ describe('satisfaction report', () => {
     );
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'key,label,responses,invitations,responseRate,npsResponses,promoters,detractors,nps,csatResponses,csatSatisfied,csat',
+      'key,label,responses,invitations,responseRate,npsResponses,promoters,detractors,nps,csatResponses,csatSatisfied,csat,complaints,slaBreaches,meanResolutionHours,p90ResolutionHours',
     );
-    expect(lines).toContain(`${centro},Centro,6,8,75,4,2,1,25,2,1,50`);
-    expect(lines.at(-1)).toBe(',total,7,10,70,5,3,1,40,2,1,50');
+    expect(lines).toContain(`${centro},Centro,6,8,75,4,2,1,25,2,1,50,0,0,,`);
+    expect(lines.at(-1)).toBe(',total,7,10,70,5,3,1,40,2,1,50,0,0,,');
 
     const svg = await t.http
       .get('/api/reports/satisfaction')

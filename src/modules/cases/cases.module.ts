@@ -6,6 +6,8 @@ import { StoresModule } from '../stores';
 import { CalendarController } from './calendar/calendar.controller';
 import { HolidaysRepository } from './calendar/holidays.repository';
 import { HolidaysService } from './calendar/holidays.service';
+import { CaseFiguresRepository } from './case-figures.repository';
+import { CaseFiguresService } from './case-figures.service';
 import { CaseReceiptsService } from './case-receipts.service';
 import { CasesPagesController } from './cases-pages.controller';
 import { CasesRegistrations } from './cases-registrations';
@@ -30,6 +32,8 @@ import { SlaService } from './sla.service';
   ],
   providers: [
     CasesRepository,
+    CaseFiguresRepository,
+    CaseFiguresService,
     HolidaysRepository,
     DocumentsRepository,
     SlaService,
@@ -40,6 +44,6 @@ import { SlaService } from './sla.service';
     CasesRegistrations,
     CasesScheduler,
   ],
-  exports: [CasesService, DocumentsService, SlaService],
+  exports: [CasesService, CaseFiguresService, DocumentsService, SlaService],
 })
 export class CasesModule {}

@@ -134,7 +134,7 @@ describe('conclusions', () => {
       'en',
       [
         'Nothing changed against the previous period.',
-        'Most complaints were about delivery (3 of 7).',
+        'Top complaint category: delivery (3 of 7).',
         'SLA breaches rose from 1 to 4.',
       ],
     ],
@@ -150,6 +150,67 @@ describe('conclusions', () => {
         'No hay reclamaciones en este periodo.',
         'Los incumplimientos de plazo bajaron de 2 a 0.',
       ],
+    ],
+    [
+      'complaints: the top category in Spanish, breaches held',
+      input(
+        periodOf([], {
+          total: 5,
+          byCategory: [
+            { category: 'entrega', count: 1 },
+            { category: 'producto', count: 4 },
+          ],
+          slaBreaches: 2,
+        }),
+        periodOf([], { total: 4, byCategory: [], slaBreaches: 2 }),
+      ),
+      'es',
+      [
+        'No hay respuestas a encuestas en este periodo.',
+        'Categoría con más reclamaciones: producto (4 de 5).',
+        'Los incumplimientos de plazo se mantienen en 2.',
+      ],
+    ],
+    [
+      'complaints: cases without a category lead; no previous figures, no trend',
+      input(
+        periodOf([], {
+          total: 3,
+          byCategory: [
+            { category: '', count: 2 },
+            { category: 'staff', count: 1 },
+          ],
+          slaBreaches: 1,
+        }),
+        periodOf([], null),
+      ),
+      'en',
+      [
+        'There are no survey responses in this period.',
+        'Top complaint category: no category (2 of 3).',
+      ],
+    ],
+    [
+      'complaints: a single case, breaches rising from none (Spanish)',
+      input(
+        periodOf([], { total: 1, byCategory: [{ category: 'tienda', count: 1 }], slaBreaches: 1 }),
+        periodOf([], { total: 0, byCategory: [], slaBreaches: 0 }),
+      ),
+      'es',
+      [
+        'No hay respuestas a encuestas en este periodo.',
+        'Categoría con más reclamaciones: tienda (1 de 1).',
+        'Los incumplimientos de plazo subieron de 0 a 1.',
+      ],
+    ],
+    [
+      'complaints: none in either period, no trend',
+      input(
+        periodOf([], { total: 0, byCategory: [], slaBreaches: 0 }),
+        periodOf([], { total: 0, byCategory: [], slaBreaches: 0 }),
+      ),
+      'en',
+      ['There are no survey responses in this period.', 'No complaints in this period.'],
     ],
   ])('%s', (_name, given, locale, expected) => {
     expect(conclusions(given, tr(locale), locale)).toEqual(expected);

@@ -97,13 +97,14 @@ export function conclusions(input: ConclusionInput, t: Translate, locale: string
     out.push(
       top
         ? t('reports.conclusion.topComplaint', {
-            category: top.category,
+            category: top.category || t('reports.complaints.noCategory'),
             count: top.count,
             total: current.complaints.total,
           })
         : t('reports.conclusion.noComplaints'),
     );
-    if (previous.complaints) {
+    // No case in either period: the trend would only repeat "none".
+    if (previous.complaints && (current.complaints.total > 0 || previous.complaints.total > 0)) {
       const before = previous.complaints.slaBreaches;
       const after = current.complaints.slaBreaches;
       const key = after > before ? 'breachesUp' : after < before ? 'breachesDown' : 'breachesSame';

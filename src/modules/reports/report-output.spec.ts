@@ -41,6 +41,38 @@ describe('reportCsv', () => {
   });
 });
 
+describe('reportCsv with complaint figures', () => {
+  it('adds four columns, fills groups the grouping applies to, then the typology', () => {
+    const groups = [
+      g('s1', 'Centro', { responses: 1, npsResponses: 1, promoters: 1 }),
+      g('s2', 'Norte'),
+    ];
+    const cell = (cases: number, slaBreaches: number, mean: number | null, p90: number | null) => ({
+      cases,
+      slaBreaches,
+      meanResolutionHours: mean,
+      p90ResolutionHours: p90,
+    });
+    expect(
+      reportCsv(groups, figures({ ...ZERO, responses: 1, npsResponses: 1, promoters: 1 }), {
+        total: cell(3, 1, 12.5, 30),
+        byGroupKey: new Map([['s1', cell(3, 1, 12.5, 30)]]),
+        byCategory: [
+          { label: '=product', ...cell(2, 1, 5, 5) },
+          { label: 'staff', ...cell(1, 0, null, null) },
+        ],
+      }),
+    ).toBe(
+      'key,label,responses,invitations,responseRate,npsResponses,promoters,detractors,nps,csatResponses,csatSatisfied,csat,complaints,slaBreaches,meanResolutionHours,p90ResolutionHours\r\n' +
+        's1,Centro,1,0,,1,1,0,100,0,0,,3,1,12.5,30\r\n' +
+        's2,Norte,0,0,,0,0,0,,0,0,,0,0,,\r\n' +
+        ',total,1,0,,1,1,0,100,0,0,,3,1,12.5,30\r\n' +
+        "complaint-category,'=product,,,,,,,,,,,2,1,5,5\r\n" +
+        'complaint-category,staff,,,,,,,,,,,1,0,,\r\n',
+    );
+  });
+});
+
 describe('satisfactionChart', () => {
   const texts = { title: 'NPS y CSAT', nps: 'NPS', csat: 'CSAT', empty: 'Sin datos' };
 

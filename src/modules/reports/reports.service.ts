@@ -14,15 +14,17 @@ import type { PageLocale } from '../../common';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
 import { StaffService } from '../auth';
+import { CaseFiguresService } from '../cases';
+import type { CaseFigures, CaseFiguresGroupBy, CaseFiguresRow } from '../cases';
 import { SatisfactionService } from '../satisfaction';
 import type { AggregateRow } from '../satisfaction';
 import { StoresService } from '../stores';
 import type { SatisfactionReportQuery } from './dto/satisfaction-report.dto';
 import { satisfactionChart } from './report-chart';
-import { ComplaintFigures, conclusions, GroupBy } from './report-conclusions';
-import { reportCsv } from './report-csv';
+import { conclusions, GroupBy } from './report-conclusions';
+import { CsvComplaints, reportCsv } from './report-csv';
 import { figures, ReportGroup, SatisfactionFigures, sumCounts } from './report-maths';
-import { isDate, monthsOf, Period, period, previousPeriod } from './report-period';
+import { isDate, Period, period, previousPeriod } from './report-period';
 import { ReportSnapshotsRepository, SnapshotRow } from './report-snapshots.repository';
 import { badPeriod, storeNotAllowed, storeNotFound } from './reports.errors';
 
@@ -34,12 +36,14 @@ export interface SatisfactionReport {
   timeZone: string;
   total: SatisfactionFigures;
   groups: ReportGroup[];
-  previous: { from: string; to: string; total: SatisfactionFigures };
-  /**
-   * Complaint typology, resolution times and SLA breaches: null until the cases module offers
-   * them through its public face (then the conclusions name the top category and breach trend).
-   */
-  complaints: ComplaintFigures | null;
+  previous: {
+    from: string;
+    to: string;
+    total: SatisfactionFigures;
+    complaints: ComplaintsSection;
+  };
+  /** Complaint typology, resolution times and SLA breaches of the period (from `cases`). */
+  complaints: ComplaintsSection;
   conclusions: string[];
   locale: PageLocale;
 }
@@ -54,6 +58,18 @@ export interface SnapshotView {
   report: SatisfactionReport;
 }
 
+/**
+ * The cases module's figures (complaints and incidents filed in the period), with labels: a
+ * label per category and, when the grouping applies to cases (store, category, month), per group.
+ */
+export interface ComplaintsSection extends Omit<CaseFigures, 'byCategory' | 'byGroup'> {
+  byCategory: (CaseFigures['byCategory'][number] & { label: string })[];
+  byGroup: (CaseFiguresRow & { label: string })[] | null;
+}
+
+/** Groupings that apply to cases (they have a store, a category and a filing date). */
+const CASE_GROUPINGS = new Set<GroupBy>(['store', 'category', 'month']);
+
 const MAX_DAYS = 366;
 
 /** The satisfaction report (figures from the satisfaction module) and its improvement proposals. */
@@ -63,6 +79,7 @@ export class ReportsService {
     private readonly satisfaction: SatisfactionService,
     private readonly stores: StoresService,
     private readonly staff: StaffService,
+    private readonly cases: CaseFiguresService,
     private readonly snapshots: ReportSnapshotsRepository,
     private readonly db: TransactionRunner,
     private readonly texts: PageRenderer,
@@ -79,35 +96,40 @@ export class ReportsService {
     const timeZone = await this.timeZoneOf(storeId);
     const current = this.period(q.from, q.to, timeZone);
     const before = previousPeriod(current, timeZone);
-    const aggregate = (start: Date, end: Date, groupBy: GroupBy) =>
-      this.satisfaction.aggregate(this.db.reader, {
-        from: start,
-        to: end,
-        groupBy,
-        storeId: storeId ?? undefined,
-        timeZone,
-      });
-    // One aggregate per local month, side by side, summed by key: counts add up across disjoint
-    // ranges, each query reads its own index range, and a month key needs no per-answer
-    // formatting. Over a year this is several times faster than one scan.
-    const agg = async (p: Period, groupBy: GroupBy): Promise<AggregateRow[]> => {
-      const slices = await Promise.all(
-        monthsOf(p, timeZone).map(async (m) =>
-          groupBy === 'month'
-            ? [{ ...sumCounts(await aggregate(m.start, m.end, 'channel')), key: m.key }]
-            : aggregate(m.start, m.end, groupBy),
-        ),
-      );
-      return mergeByKey(slices.flat());
-    };
+    // Whole local days of the satisfaction module's daily roll-up: a few thousand rows a year.
+    const agg = (p: Period, groupBy: GroupBy): Promise<AggregateRow[]> =>
+      this.satisfaction
+        .aggregateByDays(this.db.reader, {
+          from: p.start,
+          to: p.end,
+          fromDay: p.from,
+          toDay: p.to,
+          groupBy,
+          storeId: storeId ?? undefined,
+          timeZone,
+        })
+        .then(withCounts);
     // A response counts under each of its categories: totals come from a grouping that counts it once.
     const totalsBy: GroupBy = q.groupBy === 'category' ? 'channel' : q.groupBy;
-    const [rows, previousRows, totalRows, previousTotalRows] = await Promise.all([
-      agg(current, q.groupBy),
-      agg(before, q.groupBy),
-      totalsBy === q.groupBy ? null : agg(current, totalsBy),
-      totalsBy === q.groupBy ? null : agg(before, totalsBy),
-    ]);
+    const complaintsOf = (p: Period) =>
+      this.cases
+        .figures(this.db.reader, {
+          from: p.start,
+          to: p.end,
+          storeId,
+          timeZone,
+          groupBy: CASE_GROUPINGS.has(q.groupBy) ? (q.groupBy as CaseFiguresGroupBy) : null,
+        })
+        .then((c) => this.complaintsSection(q.groupBy, c, locale));
+    const [rows, previousRows, totalRows, previousTotalRows, complaints, previousComplaints] =
+      await Promise.all([
+        agg(current, q.groupBy),
+        agg(before, q.groupBy),
+        totalsBy === q.groupBy ? null : agg(current, totalsBy),
+        totalsBy === q.groupBy ? null : agg(before, totalsBy),
+        complaintsOf(current),
+        complaintsOf(before),
+      ]);
     const [groups, previousGroups] = await Promise.all([
       this.groups(q.groupBy, rows),
       this.groups(q.groupBy, previousRows),
@@ -123,13 +145,22 @@ export class ReportsService {
       timeZone,
       total,
       groups,
-      previous: { from: before.from, to: before.to, total: previousTotal },
-      complaints: null,
+      previous: {
+        from: before.from,
+        to: before.to,
+        total: previousTotal,
+        complaints: previousComplaints,
+      },
+      complaints,
       conclusions: conclusions(
         {
           groupBy: q.groupBy,
-          current: { total, groups },
-          previous: { total: previousTotal, groups: previousGroups },
+          current: { total, groups, complaints },
+          previous: {
+            total: previousTotal,
+            groups: previousGroups,
+            complaints: previousComplaints,
+          },
           minResponses: this.config.REPORTS_MIN_GROUP_RESPONSES,
         },
         t,
@@ -140,7 +171,40 @@ export class ReportsService {
   }
 
   csv(report: SatisfactionReport): string {
-    return reportCsv(report.groups, report.total);
+    const c = report.complaints;
+    // Cases have no survey channel or agent; case categories are not purchase categories.
+    const byGroupKey =
+      report.groupBy === 'store' || report.groupBy === 'month'
+        ? new Map((c.byGroup ?? []).map((g) => [g.key, g]))
+        : null;
+    const complaints: CsvComplaints = {
+      total: { ...c, cases: c.total },
+      byGroupKey,
+      byCategory: c.byCategory.map((x) => ({ ...x, cases: x.count })),
+    };
+    return reportCsv(report.groups, report.total, complaints);
+  }
+
+  private async complaintsSection(
+    groupBy: GroupBy,
+    c: CaseFigures,
+    locale: PageLocale,
+  ): Promise<ComplaintsSection> {
+    const categoryLabel = (key: string) =>
+      key || this.texts.t(locale, 'reports.complaints.noCategory');
+    return {
+      ...c,
+      byCategory: c.byCategory.map((x) => ({ ...x, label: categoryLabel(x.category) })),
+      byGroup: c.byGroup
+        ? await Promise.all(
+            c.byGroup.map(async (g) => ({
+              ...g,
+              label:
+                groupBy === 'category' ? categoryLabel(g.key) : await this.label(groupBy, g.key),
+            })),
+          )
+        : null,
+    };
   }
 
   chart(report: SatisfactionReport): string {
@@ -259,16 +323,9 @@ export class ReportsService {
   }
 }
 
-/** Rows of disjoint time slices, summed per key (sorted by key); empty keys left out. */
-function mergeByKey(rows: AggregateRow[]): AggregateRow[] {
-  const out = new Map<string, AggregateRow>();
-  for (const r of rows) {
-    const prev = out.get(r.key);
-    out.set(r.key, prev ? { ...sumCounts([prev, r]), key: r.key } : r);
-  }
-  return [...out.values()]
-    .filter((r) => r.responses > 0 || r.invitations > 0)
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Groups with something to show: empty keys left out. */
+function withCounts(rows: AggregateRow[]): AggregateRow[] {
+  return rows.filter((r) => r.responses > 0 || r.invitations > 0);
 }
 
 function present(row: SnapshotRow): SnapshotView {

@@ -4,6 +4,7 @@ export type {
   AnswerInput,
   AnswerResult,
   CreatedInvitation,
+  DailyAggregateQuery,
   InvitationInput,
   SurveyView,
 } from './satisfaction.service';

@@ -11,6 +11,7 @@ import {
 import { AppConfig } from '../../config';
 import { TransactionRunner, Tx } from '../../database';
 import { EarningService } from '../promotions';
+import { StoresService } from '../stores';
 import {
   hashSurveyToken,
   isLowScore,
@@ -34,6 +35,13 @@ import {
   SatisfactionRepository,
 } from './satisfaction.repository';
 import { satisfactionTimeline } from './satisfaction-timeline';
+import { DailyZones, SatisfactionDailyRepository } from './satisfaction-daily.repository';
+
+/** The report's query over whole local days (`fromDay`…`toDay` are `from`…`to` in `timeZone`). */
+export interface DailyAggregateQuery extends AggregateQuery {
+  fromDay: string;
+  toDay: string;
+}
 
 /** Who and what an invitation is about (a follow-up task, or any other caller). */
 export interface InvitationInput {
@@ -107,6 +115,8 @@ export class SatisfactionService implements OnModuleInit {
     private readonly earning: EarningService,
     private readonly personalData: PersonalDataRegistry,
     private readonly timeline: TimelineRegistry,
+    private readonly daily: SatisfactionDailyRepository,
+    private readonly stores: StoresService,
   ) {}
 
   onModuleInit(): void {
@@ -149,6 +159,11 @@ export class SatisfactionService implements OnModuleInit {
       })),
     );
     const ids = new Set(inserted.map((r) => r.id));
+    await this.daily.addInvitations(
+      tx,
+      [...ids],
+      await this.zonesOf(inputs.map((i) => i.storeId ?? null)),
+    );
     return prepared
       .filter((p) => ids.has(p.id))
       .map((p) => ({
@@ -262,6 +277,7 @@ export class SatisfactionService implements OnModuleInit {
       case_id: caseId,
       case_registry_number: registryNumber,
     });
+    await this.daily.addResponses(tx, [id], await this.zonesOf([input.storeId ?? null]));
     if (input.memberId) {
       await this.repo.recordLastScore(tx, input.memberId, input.kind, input.score, now);
       // Only the customer's own answer to an invitation earns the bonus (not an agent's entry).
@@ -288,6 +304,50 @@ export class SatisfactionService implements OnModuleInit {
    */
   aggregate(reader: EntityManager, q: AggregateQuery): Promise<AggregateRow[]> {
     return this.repo.aggregate(reader, q);
+  }
+
+  /**
+   * The same figures from the daily roll-up: whole local days, so no scan of the answers. Falls
+   * back to the raw tables when the roll-up is not kept in `timeZone` (neither the organisation's
+   * zone nor the store's own).
+   */
+  async aggregateByDays(reader: EntityManager, q: DailyAggregateQuery): Promise<AggregateRow[]> {
+    const organisation = this.config.REPORTS_TIME_ZONE;
+    const storeZone = q.storeId ? (await this.zonesOf([q.storeId])).stores.get(q.storeId) : null;
+    if (q.timeZone !== organisation && q.timeZone !== storeZone) return this.aggregate(reader, q);
+    const rows = await this.daily.aggregate(reader, {
+      fromDay: q.fromDay,
+      toDay: q.toDay,
+      zone: q.timeZone,
+      groupBy: q.groupBy,
+      storeId: q.storeId,
+    });
+    return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /**
+   * The roll-up recomputed from the answers and invitations, in one transaction: needed after a
+   * store's time zone or REPORTS_TIME_ZONE changes (its days are cut in the zones of the time).
+   */
+  async rebuildDaily(): Promise<void> {
+    const stores = await this.stores.list();
+    await this.transactions.run((tx) =>
+      this.daily.rebuild(tx, {
+        organisation: this.config.REPORTS_TIME_ZONE,
+        stores: new Map(stores.map((s) => [s.id, s.timeZone])),
+      }),
+    );
+  }
+
+  /** The zones the roll-up cuts these stores' days in (an unknown store: the organisation's). */
+  private async zonesOf(storeIds: (string | null)[]): Promise<DailyZones> {
+    const stores = new Map<string, string>();
+    for (const id of new Set(storeIds)) {
+      if (!id) continue;
+      const store = await this.stores.get(id).catch(() => null);
+      if (store) stores.set(id, store.timeZone);
+    }
+    return { organisation: this.config.REPORTS_TIME_ZONE, stores };
   }
 
   /** Plain-words label of a report key (the key itself where no better name is known here). */

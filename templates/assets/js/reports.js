@@ -83,11 +83,59 @@
           return li;
         }),
       );
+      complaints(report.complaints);
       show($('#r-result'), true);
       document.body.dataset.ready = 'reports';
     } catch (err) {
       fail(err);
     }
+  }
+
+  // Complaint figures (cases filed in the period): totals, then the typology as a table.
+  function complaints(c) {
+    if (!c) {
+      $('#r-complaints').textContent = '—';
+      show($('#r-typology'), false);
+      return;
+    }
+    $('#r-complaints').textContent =
+      t('reports.complaints.total') +
+      ': ' +
+      c.total +
+      ' · ' +
+      t('reports.complaints.resolved') +
+      ': ' +
+      c.resolved +
+      ' · ' +
+      t('reports.complaints.breaches') +
+      ': ' +
+      c.slaBreaches +
+      ' · ' +
+      t('reports.complaints.meanHours') +
+      ': ' +
+      fmt(c.meanResolutionHours) +
+      ' · ' +
+      t('reports.complaints.p90Hours') +
+      ': ' +
+      fmt(c.p90ResolutionHours);
+    $('#r-typology tbody').replaceChildren(
+      ...c.byCategory.map((x) => {
+        const tr = document.createElement('tr');
+        for (const v of [
+          x.label,
+          x.count,
+          x.slaBreaches,
+          fmt(x.meanResolutionHours),
+          fmt(x.p90ResolutionHours),
+        ]) {
+          const td = document.createElement('td');
+          td.textContent = String(v);
+          tr.appendChild(td);
+        }
+        return tr;
+      }),
+    );
+    show($('#r-typology'), c.byCategory.length > 0);
   }
 
   async function downloadCsv() {
