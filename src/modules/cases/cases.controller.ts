@@ -3,10 +3,12 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { AppConfig } from '../../config';
+import { CaseFiguresService } from './case-figures.service';
 import { CasesService } from './cases.service';
 import { invalidCase } from './cases.errors';
 import {
   BreachesQuery,
+  CaseFiguresQuery,
   CaseEventDto,
   CloseCaseDto,
   CreateCaseDto,
@@ -14,6 +16,7 @@ import {
   ResolveCaseDto,
 } from './dto/case.dto';
 import { DOCUMENT_KINDS, DocumentKind } from './documents/documents.repository';
+import { DepartmentsService } from './departments/departments.service';
 import { DocumentsService } from './documents/documents.service';
 import { readUpload } from './multipart-upload';
 
@@ -38,6 +41,8 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly documents: DocumentsService,
+    private readonly departments: DepartmentsService,
+    private readonly figureService: CaseFiguresService,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,8 +54,11 @@ export class CasesController {
 
   @Get()
   @Roles('agent', 'supervisor')
-  list(@Query() q: ListCasesQuery) {
-    return this.cases.list(q);
+  async list(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
+    return this.cases.list({
+      ...q,
+      department: await this.departments.resolveQueue(q.department, p),
+    });
   }
 
   /** The supervisor's queue: escalations and breaches first, then by the 80 % mark. */
@@ -65,6 +73,13 @@ export class CasesController {
   @Roles('supervisor')
   async breaches(@Query() q: BreachesQuery) {
     return { items: await this.cases.breaches(q.from, q.to) };
+  }
+
+  /** Case figures of a period of local dates (each store's calendar, never UTC's). */
+  @Get('figures')
+  @Roles('supervisor')
+  figures(@Query() q: CaseFiguresQuery, @CurrentPrincipal() p: Principal) {
+    return this.figureService.figures(q, p);
   }
 
   /** Deadline settings (the complaint legal deadline and its candidates), for admin pages. */

@@ -6,6 +6,9 @@ import { StoresModule } from '../stores';
 import { CalendarController } from './calendar/calendar.controller';
 import { HolidaysRepository } from './calendar/holidays.repository';
 import { HolidaysService } from './calendar/holidays.service';
+import { CaseFiguresRepository } from './case-figures.repository';
+import { CaseFiguresService } from './case-figures.service';
+import { CaseNoticesRepository } from './case-notices.repository';
 import { CaseReceiptsService } from './case-receipts.service';
 import { CasesPagesController } from './cases-pages.controller';
 import { CasesRegistrations } from './cases-registrations';
@@ -14,6 +17,9 @@ import { CasesRepository } from './cases.repository';
 import { CasesScheduler } from './cases.scheduler';
 import { CasesService } from './cases.service';
 import { ComplaintsController } from './complaints.controller';
+import { DepartmentsController } from './departments/departments.controller';
+import { DepartmentsRepository } from './departments/departments.repository';
+import { DepartmentsService } from './departments/departments.service';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsRepository } from './documents/documents.repository';
 import { DocumentsService } from './documents/documents.service';
@@ -26,12 +32,18 @@ import { SlaService } from './sla.service';
     ComplaintsController,
     DocumentsController,
     CalendarController,
+    DepartmentsController,
     CasesPagesController,
   ],
   providers: [
     CasesRepository,
+    CaseNoticesRepository,
+    CaseFiguresRepository,
+    CaseFiguresService,
     HolidaysRepository,
     DocumentsRepository,
+    DepartmentsRepository,
+    DepartmentsService,
     SlaService,
     CaseReceiptsService,
     CasesService,
@@ -40,6 +52,6 @@ import { SlaService } from './sla.service';
     CasesRegistrations,
     CasesScheduler,
   ],
-  exports: [CasesService, DocumentsService, SlaService],
+  exports: [CasesService, DocumentsService, SlaService, DepartmentsService, CaseFiguresService],
 })
 export class CasesModule {}

@@ -9,3 +9,7 @@ export type { DocumentView } from './documents/documents.service';
 export { CASE_KINDS, CASE_CHANNELS, CASE_STATUSES } from './case-rules';
 export type { CaseKind, CaseChannel, CaseStatus } from './case-rules';
 export { CasesError, CasesErrorCode } from './cases.errors';
+export { DepartmentsService } from './departments/departments.service';
+export type { DepartmentView } from './departments/departments.service';
+export { CaseFiguresService } from './case-figures.service';
+export type { CaseFigures } from './case-figures.service';
