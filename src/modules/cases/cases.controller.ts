@@ -12,6 +12,7 @@ import {
   CaseEventDto,
   CloseCaseDto,
   CreateCaseDto,
+  DeskQuery,
   ListCasesQuery,
   ResolveCaseDto,
 } from './dto/case.dto';
@@ -64,8 +65,9 @@ export class CasesController {
   /** The supervisor's queue: escalations and breaches first, then by the 80 % mark. */
   @Get('desk')
   @Roles('agent', 'supervisor')
-  async desk() {
-    return { items: await this.cases.desk(100) };
+  async desk(@Query() q: DeskQuery, @CurrentPrincipal() p: Principal) {
+    const department = await this.departments.resolveQueue(q.department, p);
+    return { items: await this.cases.desk(100, department) };
   }
 
   /** Breached cases by the local date of their deadline (each store's time zone). */

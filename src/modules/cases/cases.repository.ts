@@ -277,18 +277,20 @@ export class CasesRepository {
    * The supervisor's desk: running cases, escalated and breached first, then by deadline. The
    * two partial-index scans are merged, so the page never sorts the whole queue.
    */
-  async desk(reader: EntityManager, limit: number): Promise<CaseRow[]> {
+  async desk(reader: EntityManager, limit: number, department?: string): Promise<CaseRow[]> {
+    // One department's queue is its own statement, so each keeps a plan on its partial index.
+    const dep = department ? 'AND department = $2' : '';
     const { rows } = await preparedQuery<CaseRow>(
       reader,
-      'cases_desk',
-      `(SELECT * FROM cases WHERE ${RUNNING} AND escalation_level > 0
+      department ? 'cases_desk_department' : 'cases_desk',
+      `(SELECT * FROM cases WHERE ${RUNNING} AND escalation_level > 0 ${dep}
          ORDER BY due_at LIMIT $1)
        UNION ALL
-       (SELECT * FROM cases WHERE ${RUNNING} AND escalation_level = 0
+       (SELECT * FROM cases WHERE ${RUNNING} AND escalation_level = 0 ${dep}
          ORDER BY escalate_at LIMIT $1)
        UNION ALL
-       (SELECT * FROM cases WHERE status = 'waiting' ORDER BY updated_at DESC LIMIT $1)`,
-      [limit],
+       (SELECT * FROM cases WHERE status = 'waiting' ${dep} ORDER BY updated_at DESC LIMIT $1)`,
+      department ? [limit, department] : [limit],
     );
     return rows;
   }

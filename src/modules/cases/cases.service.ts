@@ -221,9 +221,9 @@ export class CasesService {
   }
 
   /** The supervisor's desk: escalated and breached first, then the rest by their 80 % mark. */
-  async desk(limit = 100): Promise<CaseView[]> {
+  async desk(limit = 100, department?: string): Promise<CaseView[]> {
     const now = this.clock.now();
-    const rows = await this.repo.desk(this.runner.reader, limit);
+    const rows = await this.repo.desk(this.runner.reader, limit, department);
     return rows.slice(0, limit).map((r) => presentCase(r, now));
   }
 

@@ -154,6 +154,13 @@ export class ListCasesQuery extends PageQuery {
   to?: string;
 }
 
+export class DeskQuery {
+  @ApiPropertyOptional({ description: 'a department code, or mine (the caller’s own)' })
+  @IsOptional()
+  @Matches(CATEGORY, { message: 'department must be a short lowercase code' })
+  department?: string;
+}
+
 export class CaseFiguresQuery {
   @ApiProperty({ example: '2026-03-01', description: 'local date of each case’s store' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
