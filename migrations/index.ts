@@ -32,6 +32,7 @@ import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLo
 import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
 import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
 import { CreateDepartments1766400000000 } from './1766400000000-CreateDepartments';
+import { AddCasePeriodIndexes1766400000001 } from './1766400000001-AddCasePeriodIndexes';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -64,4 +65,5 @@ export const ALL_MIGRATIONS = [
   CreateKnowledgeBase1765700000002,
   CreateSettingsAndCategories1765800000000,
   CreateDepartments1766400000000,
+  AddCasePeriodIndexes1766400000001,
 ];
