@@ -11,6 +11,8 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsNotEmpty,
+  ValidateIf,
   Max,
   Min,
   MinLength,
@@ -261,6 +263,45 @@ export class AppConfig {
   @IsOptional()
   @IsEmail()
   SUPERVISOR_NOTIFY_EMAIL?: string;
+
+  /** Where document bytes go: `local` (DOCUMENTS_DIR) or `s3` (an S3-compatible bucket). */
+  @IsIn(['local', 's3'])
+  DOCUMENTS_STORAGE: 'local' | 's3' = 'local';
+
+  /** S3 endpoint; unset: AWS's for the region (`https://s3.<region>.amazonaws.com`). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  DOCUMENTS_S3_ENDPOINT?: string;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENTS_STORAGE === 's3')
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENTS_S3_BUCKET?: string;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]+$/)
+  DOCUMENTS_S3_REGION = 'us-east-1';
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENTS_STORAGE === 's3')
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENTS_S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENTS_STORAGE === 's3')
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENTS_S3_SECRET_ACCESS_KEY?: string;
+
+  /** `endpoint/bucket/key` (MinIO) instead of `bucket.endpoint/key` (AWS, Scaleway). */
+  @Transform(toBool)
+  @IsBoolean()
+  DOCUMENTS_S3_PATH_STYLE = false;
+
+  /** Prepended to every object key (e.g. `fidelia/`), to share a bucket. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._\/-]*$/)
+  DOCUMENTS_S3_PREFIX?: string;
 
   // ---- end of cases module settings ----
 

@@ -11,6 +11,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common';
 import { loadConfig } from '../../src/config';
 import { openEmbeddedPostgres, runMigrations } from '../../src/database';
-import { CasesService, SlaService } from '../../src/modules/cases';
+import { CasePeriodFiguresService, CasesService, SlaService } from '../../src/modules/cases';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -73,6 +74,12 @@ async function seed(url: string) {
     [NOW],
   );
   await c.query(`INSERT INTO registry_counters VALUES ('REC', 2026, $1)`, [CASES]);
+  // Supervisors to notify on every mark (store-less: told of every case).
+  await c.query(
+    `INSERT INTO staff_users (email, name, password_hash, roles)
+     SELECT 'sup' || g || '@example.com', 'Supervisor ' || g, 'x', '{supervisor}'
+       FROM generate_series(1, 5) g`,
+  );
   await c.query('VACUUM ANALYZE cases');
   await c.end();
 }
@@ -125,7 +132,7 @@ async function main(): Promise<number> {
     );
     const app = await NestFactory.createApplicationContext(
       AppModule.forRoot(config, url, { schedule: false }),
-      { logger: ['error', 'warn'] },
+      { logger: ['error'] }, // the outbox's "SMTP_URL is not set" warnings are expected here,
     );
     try {
       const clock = app.get(Clock);
@@ -139,6 +146,13 @@ async function main(): Promise<number> {
       const overdueMs = await timed(() => cases.list({ due: 'overdue', limit: 50 }));
       const soonMs = await timed(() => cases.list({ due: 'soon', limit: 50 }));
       const deskMs = await timed(() => cases.desk(100));
+      const deskDepartmentMs = await timed(() => cases.desk(100, 'customer_care'));
+      const figures = app.get(CasePeriodFiguresService);
+      const admin = { kind: 'staff' as const, userId: randomUUID(), roles: ['admin' as const] };
+      const month = NOW.toISOString().slice(0, 7);
+      const figuresMs = await timed(() =>
+        figures.figures({ from: `${month}-01`, to: `${month}-28` }, admin),
+      );
 
       // Each run moves the clock one minute: the cases that crossed a mark in it are escalated.
       let marked = 0;
@@ -185,6 +199,8 @@ async function main(): Promise<number> {
       say(`| overdue, first page of 50 | ${overdueMs.toFixed(2)} | ${server.overdue} |`);
       say(`| soon (48 h), first page of 50 | ${soonMs.toFixed(2)} | ${server.soon} |`);
       say(`| desk queue (100) | ${deskMs.toFixed(2)} | |`);
+      say(`| desk queue of one department (100) | ${deskDepartmentMs.toFixed(2)} | |`);
+      say(`| case figures of a month (local dates) | ${figuresMs.toFixed(2)} | |`);
       say(
         `| escalation tick, one minute of marks | ${tickMs.toFixed(2)} | ${server.breach} + ${server.warn} (selects) |`,
       );

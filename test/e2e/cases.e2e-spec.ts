@@ -218,7 +218,9 @@ describe('deadlines and escalation', () => {
     expect(breached.events.map((e: { type: string }) => e.type)).toEqual([
       'created',
       'sla_warning',
+      'supervisors_notified',
       'sla_breach',
+      'supervisors_notified',
     ]);
     // A second tick does nothing more.
     expect(await sla.tick()).toEqual({ warned: 0, breached: 0 });

@@ -40,6 +40,18 @@ export class CasesPagesController {
     });
   }
 
+  /** The departments (case queues), linked from /admin; the script checks the admin role. */
+  @Get('admin/departments')
+  @Public()
+  departments(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    this.pages.render(req, reply, 'departments', {
+      title: 'cases.departments.title',
+      scripts: ['departments.js'],
+      messages: ['cases'],
+      data: {},
+    });
+  }
+
   @Get('supervisor')
   @Public()
   supervisor(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {

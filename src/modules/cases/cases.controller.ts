@@ -3,17 +3,21 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { AppConfig } from '../../config';
+import { CasePeriodFiguresService } from './case-period-figures.service';
 import { CasesService } from './cases.service';
 import { invalidCase } from './cases.errors';
 import {
   BreachesQuery,
+  CaseFiguresQuery,
   CaseEventDto,
   CloseCaseDto,
   CreateCaseDto,
+  DeskQuery,
   ListCasesQuery,
   ResolveCaseDto,
 } from './dto/case.dto';
 import { DOCUMENT_KINDS, DocumentKind } from './documents/documents.repository';
+import { DepartmentsService } from './departments/departments.service';
 import { DocumentsService } from './documents/documents.service';
 import { readUpload } from './multipart-upload';
 
@@ -38,6 +42,8 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly documents: DocumentsService,
+    private readonly departments: DepartmentsService,
+    private readonly figureService: CasePeriodFiguresService,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,15 +55,19 @@ export class CasesController {
 
   @Get()
   @Roles('agent', 'supervisor')
-  list(@Query() q: ListCasesQuery) {
-    return this.cases.list(q);
+  async list(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
+    return this.cases.list({
+      ...q,
+      department: await this.departments.resolveQueue(q.department, p),
+    });
   }
 
   /** The supervisor's queue: escalations and breaches first, then by the 80 % mark. */
   @Get('desk')
   @Roles('agent', 'supervisor')
-  async desk() {
-    return { items: await this.cases.desk(100) };
+  async desk(@Query() q: DeskQuery, @CurrentPrincipal() p: Principal) {
+    const department = await this.departments.resolveQueue(q.department, p);
+    return { items: await this.cases.desk(100, department) };
   }
 
   /** Breached cases by the local date of their deadline (each store's time zone). */
@@ -65,6 +75,13 @@ export class CasesController {
   @Roles('supervisor')
   async breaches(@Query() q: BreachesQuery) {
     return { items: await this.cases.breaches(q.from, q.to) };
+  }
+
+  /** Case figures of a period of local dates (each store's calendar, never UTC's). */
+  @Get('figures')
+  @Roles('supervisor')
+  figures(@Query() q: CaseFiguresQuery, @CurrentPrincipal() p: Principal) {
+    return this.figureService.figures(q, p);
   }
 
   /** Deadline settings (the complaint legal deadline and its candidates), for admin pages. */

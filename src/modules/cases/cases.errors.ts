@@ -10,6 +10,10 @@ export enum CasesErrorCode {
   DocumentType = 'cases.document_type',
   HolidayNotFound = 'cases.holiday_not_found',
   HolidayExists = 'cases.holiday_exists',
+  DepartmentNotFound = 'cases.department_not_found',
+  DepartmentExists = 'cases.department_exists',
+  DepartmentInUse = 'cases.department_in_use',
+  StoreNotAllowed = 'cases.store_not_allowed',
 }
 
 export class CasesError extends DomainError {}
@@ -46,4 +50,19 @@ export const tooManyComplaints = () =>
     'rate_limited',
     CasesErrorCode.RateLimited,
     'too many complaints from this address or email: try again later',
+  );
+
+export const departmentNotFound = () =>
+  new CasesError('not_found', CasesErrorCode.DepartmentNotFound, 'department not found');
+
+export const departmentExists = () =>
+  new CasesError('conflict', CasesErrorCode.DepartmentExists, 'code: a department has this code', [
+    { field: 'code', reason: 'already used' },
+  ]);
+
+export const departmentInUse = (uses: { cases: number; staff: number }) =>
+  new CasesError(
+    'conflict',
+    CasesErrorCode.DepartmentInUse,
+    `department in use by ${uses.cases} case(s) and ${uses.staff} staff user(s): deactivate it instead`,
   );

@@ -8,6 +8,9 @@ import { HolidaysRepository } from './calendar/holidays.repository';
 import { HolidaysService } from './calendar/holidays.service';
 import { CaseFiguresRepository } from './case-figures.repository';
 import { CaseFiguresService } from './case-figures.service';
+import { CasePeriodFiguresRepository } from './case-period-figures.repository';
+import { CasePeriodFiguresService } from './case-period-figures.service';
+import { CaseNoticesRepository } from './case-notices.repository';
 import { CaseReceiptsService } from './case-receipts.service';
 import { CasesPagesController } from './cases-pages.controller';
 import { CasesRegistrations } from './cases-registrations';
@@ -16,6 +19,9 @@ import { CasesRepository } from './cases.repository';
 import { CasesScheduler } from './cases.scheduler';
 import { CasesService } from './cases.service';
 import { ComplaintsController } from './complaints.controller';
+import { DepartmentsController } from './departments/departments.controller';
+import { DepartmentsRepository } from './departments/departments.repository';
+import { DepartmentsService } from './departments/departments.service';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsRepository } from './documents/documents.repository';
 import { DocumentsService } from './documents/documents.service';
@@ -28,14 +34,20 @@ import { SlaService } from './sla.service';
     ComplaintsController,
     DocumentsController,
     CalendarController,
+    DepartmentsController,
     CasesPagesController,
   ],
   providers: [
     CasesRepository,
+    CaseNoticesRepository,
     CaseFiguresRepository,
     CaseFiguresService,
+    CasePeriodFiguresRepository,
+    CasePeriodFiguresService,
     HolidaysRepository,
     DocumentsRepository,
+    DepartmentsRepository,
+    DepartmentsService,
     SlaService,
     CaseReceiptsService,
     CasesService,
@@ -44,6 +56,6 @@ import { SlaService } from './sla.service';
     CasesRegistrations,
     CasesScheduler,
   ],
-  exports: [CasesService, CaseFiguresService, DocumentsService, SlaService],
+  exports: [CasesService, CaseFiguresService, DocumentsService, SlaService, DepartmentsService],
 })
 export class CasesModule {}

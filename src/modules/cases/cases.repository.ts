@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery, Tx } from '../../database';
+import { localDay, utcMargin } from './case-period-figures.repository';
 import type { CaseChannel, CaseKind, CaseStatus } from './case-rules';
 import type { SlaUnit } from './calendar/sla-clock';
 
@@ -85,6 +86,9 @@ export interface CaseFilter {
   kind?: CaseKind;
   department?: string;
   memberId?: string;
+  /** Created on these local dates (YYYY-MM-DD) of each case's store. */
+  from?: string;
+  to?: string;
   due?: 'overdue' | 'soon';
   /** For `due=soon`: due before this instant. */
   soonUntil?: Date;
@@ -211,7 +215,7 @@ export class CasesRepository {
    * due_at; other filters page by creation, newest first.
    */
   async list(reader: EntityManager, f: CaseFilter): Promise<CaseRow[]> {
-    if (f.due && !f.status && !f.kind && !f.department && !f.memberId) {
+    if (f.due && !f.status && !f.kind && !f.department && !f.memberId && !f.from && !f.to) {
       // The desk's hot path: one prepared statement each, planned once per connection.
       const after = f.after ? [f.after.value, f.after.id] : [null, null];
       const { rows } =
@@ -241,6 +245,12 @@ export class CasesRepository {
     if (f.kind) where.push(`kind = ${arg(f.kind)}`);
     if (f.department) where.push(`department = ${arg(f.department)}`);
     if (f.memberId) where.push(`member_id = ${arg(f.memberId)}`);
+    if (f.from || f.to) {
+      const from = arg(f.from ?? '0001-01-01');
+      const to = arg(f.to ?? '9999-12-30');
+      where.push(utcMargin('c.created_at', from, to));
+      where.push(`${localDay('c.created_at')} BETWEEN ${from}::date AND ${to}::date`);
+    }
     let order: string;
     if (f.due) {
       where.push(RUNNING);
@@ -257,7 +267,7 @@ export class CasesRepository {
       order = 'created_at DESC, id DESC';
     }
     return reader.query(
-      `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT * FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${order} LIMIT ${arg(f.limit)}`,
       args,
     );
@@ -267,18 +277,20 @@ export class CasesRepository {
    * The supervisor's desk: running cases, escalated and breached first, then by deadline. The
    * two partial-index scans are merged, so the page never sorts the whole queue.
    */
-  async desk(reader: EntityManager, limit: number): Promise<CaseRow[]> {
+  async desk(reader: EntityManager, limit: number, department?: string): Promise<CaseRow[]> {
+    // One department's queue is its own statement, so each keeps a plan on its partial index.
+    const dep = department ? 'AND department = $2' : '';
     const { rows } = await preparedQuery<CaseRow>(
       reader,
-      'cases_desk',
-      `(SELECT * FROM cases WHERE ${RUNNING} AND escalation_level > 0
+      department ? 'cases_desk_department' : 'cases_desk',
+      `(SELECT * FROM cases WHERE ${RUNNING} AND escalation_level > 0 ${dep}
          ORDER BY due_at LIMIT $1)
        UNION ALL
-       (SELECT * FROM cases WHERE ${RUNNING} AND escalation_level = 0
+       (SELECT * FROM cases WHERE ${RUNNING} AND escalation_level = 0 ${dep}
          ORDER BY escalate_at LIMIT $1)
        UNION ALL
-       (SELECT * FROM cases WHERE status = 'waiting' ORDER BY updated_at DESC LIMIT $1)`,
-      [limit],
+       (SELECT * FROM cases WHERE status = 'waiting' ${dep} ORDER BY updated_at DESC LIMIT $1)`,
+      department ? [limit, department] : [limit],
     );
     return rows;
   }
@@ -304,10 +316,9 @@ export class CasesRepository {
   /** Breached cases whose deadline fell in [from, to] as local dates of each case's store. */
   breaches(reader: EntityManager, from: string, to: string, limit: number): Promise<CaseRow[]> {
     return reader.query(
-      `SELECT c.* FROM cases c LEFT JOIN stores s ON s.id = c.store_id
-        WHERE c.breached_at IS NOT NULL
-          AND (c.due_at AT TIME ZONE coalesce(s.time_zone, 'Europe/Madrid'))::date
-              BETWEEN $1::date AND $2::date
+      `SELECT c.* FROM cases c
+        WHERE c.breached_at IS NOT NULL AND ${utcMargin('c.due_at', '$1', '$2')}
+          AND ${localDay('c.due_at')} BETWEEN $1::date AND $2::date
         ORDER BY c.due_at LIMIT $3`,
       [from, to, limit],
     );

@@ -16,6 +16,7 @@ import { AuditService } from '../audit';
 import { MembersService } from '../members';
 import { StoresService } from '../stores';
 import { localDate } from './calendar/local-time';
+import { checkPeriod } from './case-period-figures.service';
 import { CaseReceiptsService } from './case-receipts.service';
 import { CaseView, presentCase, presentEvent, presentForMember } from './case-presenter';
 import {
@@ -29,6 +30,7 @@ import {
 } from './case-rules';
 import { caseNotFound, invalidCase, refusedTransition } from './cases.errors';
 import { CaseRow, CasesRepository } from './cases.repository';
+import { DepartmentsService } from './departments/departments.service';
 import { DEFAULT_TIME_ZONE, SlaService } from './sla.service';
 
 export interface NewCaseInput {
@@ -57,6 +59,9 @@ export interface CaseListQuery {
   kind?: CaseKind;
   department?: string;
   memberId?: string;
+  /** Created on these local dates of each case's store. */
+  from?: string;
+  to?: string;
   due?: 'overdue' | 'soon';
   /** `due=soon`: due within this many hours (default 48). */
   withinHours?: number;
@@ -73,6 +78,7 @@ export class CasesService {
     private readonly repo: CasesRepository,
     private readonly sla: SlaService,
     private readonly receipts: CaseReceiptsService,
+    private readonly departments: DepartmentsService,
     private readonly members: MembersService,
     private readonly stores: StoresService,
     private readonly audit: AuditService,
@@ -105,6 +111,7 @@ export class CasesService {
     const now = this.clock.now();
     const member = input.memberId ? await this.memberOrInvalid(tx, input.memberId) : null;
     const store = input.storeId ? await this.storeOrInvalid(tx, input.storeId) : null;
+    if (input.department) await this.departments.assertUsable(tx, input.department);
     const contact = input.contact ?? null;
     if (!member && !contact?.name && !contact?.email && !contact?.phone)
       throw invalidCase('contact', 'a memberId or a contact (name, email or phone) is required');
@@ -190,6 +197,7 @@ export class CasesService {
   }
 
   async list(q: CaseListQuery): Promise<Page<CaseView>> {
+    checkPeriod(q.from, q.to);
     const now = this.clock.now();
     const limit = q.limit ?? DEFAULT_LIMIT;
     const cursor = decodeCursor(q.cursor);
@@ -213,13 +221,14 @@ export class CasesService {
   }
 
   /** The supervisor's desk: escalated and breached first, then the rest by their 80 % mark. */
-  async desk(limit = 100): Promise<CaseView[]> {
+  async desk(limit = 100, department?: string): Promise<CaseView[]> {
     const now = this.clock.now();
-    const rows = await this.repo.desk(this.runner.reader, limit);
+    const rows = await this.repo.desk(this.runner.reader, limit, department);
     return rows.slice(0, limit).map((r) => presentCase(r, now));
   }
 
   async breaches(from: string, to: string, limit = 500): Promise<CaseView[]> {
+    checkPeriod(from, to);
     const now = this.clock.now();
     return (await this.repo.breaches(this.runner.reader, from, to, limit)).map((r) =>
       presentCase(r, now),

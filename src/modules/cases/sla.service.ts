@@ -7,6 +7,7 @@ import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { MessagingService } from '../messaging';
 import { StoresService } from '../stores';
 import { HolidaysRepository } from './calendar/holidays.repository';
+import { DEFAULT_TIME_ZONE } from './calendar/local-time';
 import {
   ClockPause,
   formatSla,
@@ -17,9 +18,10 @@ import {
   WorkCalendar,
 } from './calendar/sla-clock';
 import type { CaseKind } from './case-rules';
+import { CaseNoticesRepository } from './case-notices.repository';
 import { CaseRow, CasesRepository } from './cases.repository';
 
-export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
+export { DEFAULT_TIME_ZONE };
 const TICK_BATCH = 500;
 
 export interface InitialSla {
@@ -54,6 +56,7 @@ export class SlaService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly notices: CaseNoticesRepository,
   ) {}
 
   policies(): Promise<Array<{ kind: CaseKind; category: string | null } & SlaSpec>> {
@@ -197,7 +200,7 @@ export class SlaService {
 
   private async escalateBatch(tx: Tx, what: 'warn' | 'breach'): Promise<number> {
     const now = this.clock.now();
-    const { rows } = await preparedQuery<{ registry_number: string; due_at: Date }>(
+    const { rows } = await preparedQuery<EscalatedRow>(
       tx,
       what === 'breach' ? 'cases_tick_breach' : 'cases_tick_warn',
       what === 'breach'
@@ -214,7 +217,7 @@ export class SlaService {
            logged AS (
              INSERT INTO case_events (case_id, type, actor_type, data, at)
              SELECT id, 'sla_breach', 'system', jsonb_build_object('dueAt', due_at), $1 FROM marked)
-           SELECT registry_number, due_at FROM marked`
+           SELECT id, registry_number, due_at FROM marked`
         : `WITH due AS (
              SELECT id FROM cases
               WHERE escalation_level = 0 AND status IN ('open','in_progress','escalated')
@@ -227,25 +230,55 @@ export class SlaService {
            logged AS (
              INSERT INTO case_events (case_id, type, actor_type, data, at)
              SELECT id, 'sla_warning', 'system', jsonb_build_object('dueAt', due_at), $1 FROM marked)
-           SELECT registry_number, due_at FROM marked`,
+           SELECT id, registry_number, due_at FROM marked`,
       [now, TICK_BATCH],
     );
-    if (rows.length && this.config.SUPERVISOR_NOTIFY_EMAIL) {
+    await this.notify(tx, rows, what === 'breach' ? 2 : 1, now);
+    return rows.length;
+  }
+
+  /**
+   * Emails the supervisors of each newly escalated case's store (and store-less supervisors and
+   * admins) through the outbox, one message per recipient listing their cases, once per case and
+   * level; `SUPERVISOR_NOTIFY_EMAIL`, when set, gets every case as well.
+   */
+  private async notify(tx: Tx, rows: EscalatedRow[], level: 1 | 2, now: Date): Promise<void> {
+    if (!rows.length) return;
+    const template = level === 2 ? 'case-breached' : 'case-at-risk';
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const payload = (ids: string[]) => ({
+      count: ids.length,
+      cases: ids.map((id) => ({
+        registryNumber: byId.get(id)!.registry_number,
+        dueAt: byId.get(id)!.due_at.toISOString(),
+      })),
+    });
+    const recipients = await this.notices.record(tx, [...byId.keys()], level, now);
+    for (const r of recipients) {
       await this.messaging.enqueue(tx, {
         channel: 'email',
-        recipient: this.config.SUPERVISOR_NOTIFY_EMAIL,
-        template: what === 'breach' ? 'case-breached' : 'case-at-risk',
+        recipient: r.email,
+        template,
         locale: 'es',
-        payload: {
-          count: rows.length,
-          cases: rows.map((r) => ({
-            registryNumber: r.registry_number,
-            dueAt: r.due_at.toISOString(),
-          })),
-        },
+        payload: payload(r.case_ids),
         purpose: 'service',
       });
     }
-    return rows.length;
+    const extra = this.config.SUPERVISOR_NOTIFY_EMAIL;
+    if (extra && !recipients.some((r) => r.email.toLowerCase() === extra.toLowerCase()))
+      await this.messaging.enqueue(tx, {
+        channel: 'email',
+        recipient: extra,
+        template,
+        locale: 'es',
+        payload: payload([...byId.keys()]),
+        purpose: 'service',
+      });
   }
+}
+
+interface EscalatedRow {
+  id: string;
+  registry_number: string;
+  due_at: Date;
 }

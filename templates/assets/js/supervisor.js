@@ -35,7 +35,12 @@
 
   async function loadQueue() {
     show($('#desk-error'), false);
-    const path = queue === 'desk' ? '/api/cases/desk' : '/api/cases?due=' + queue + '&limit=100';
+    const department = $('#desk-department').value;
+    const dep = department ? 'department=' + encodeURIComponent(department) : '';
+    const path =
+      queue === 'desk'
+        ? '/api/cases/desk' + (dep ? '?' + dep : '')
+        : '/api/cases?due=' + queue + '&limit=100' + (dep ? '&' + dep : '');
     try {
       const { items } = await api('GET', path);
       const body = $('#case-table tbody');
@@ -210,5 +215,25 @@
     }),
   );
   $('#desk-refresh').addEventListener('click', () => void loadQueue());
-  void loadQueue();
+  $('#desk-department').addEventListener('change', () => void loadQueue());
+
+  // The departments to filter by, the supervisor's own selected first (their default queue).
+  async function loadDepartments() {
+    try {
+      const [{ items }, { department }] = await Promise.all([
+        api('GET', '/api/departments'),
+        api('GET', '/api/departments/mine'),
+      ]);
+      const select = $('#desk-department');
+      for (const d of items) {
+        const option = el('option', d.names[locale === 'en' ? 'en' : 'es']);
+        option.value = d.code;
+        select.append(option);
+      }
+      if (department) select.value = department;
+    } catch (err) {
+      failure(err);
+    }
+  }
+  void loadDepartments().then(loadQueue);
 })();

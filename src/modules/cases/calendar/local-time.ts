@@ -3,6 +3,9 @@
  * lives them (a day starts at local midnight; DST days last 23 or 25 hours).
  */
 
+/** The zone of a case without a store (and of documents, numbered per Madrid year). */
+export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
+
 /** A calendar day, `YYYY-MM-DD`. */
 export type LocalDate = string;
 

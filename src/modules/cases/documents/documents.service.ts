@@ -20,6 +20,7 @@ import { DOCUMENT_TYPES, DocumentContentType, sniffContentType } from '../file-s
 import { renderReceiptPdf } from '../receipt-pdf';
 import { DEFAULT_TIME_ZONE } from '../sla.service';
 import { DocumentStore, LocalDocumentStore } from './document-store';
+import { S3DocumentStore } from './s3-document-store';
 import { DocumentKind, DocumentRow, DocumentsRepository, VersionRow } from './documents.repository';
 
 const DAY_MS = 86_400_000;
@@ -77,7 +78,20 @@ export class DocumentsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.store = new LocalDocumentStore(config.DOCUMENTS_DIR ?? join(config.dataDir, 'documents'));
+    this.store =
+      config.DOCUMENTS_STORAGE === 's3'
+        ? new S3DocumentStore({
+            endpoint:
+              config.DOCUMENTS_S3_ENDPOINT ??
+              `https://s3.${config.DOCUMENTS_S3_REGION}.amazonaws.com`,
+            bucket: config.DOCUMENTS_S3_BUCKET!,
+            region: config.DOCUMENTS_S3_REGION,
+            accessKeyId: config.DOCUMENTS_S3_ACCESS_KEY_ID!,
+            secretAccessKey: config.DOCUMENTS_S3_SECRET_ACCESS_KEY!,
+            pathStyle: config.DOCUMENTS_S3_PATH_STYLE,
+            prefix: config.DOCUMENTS_S3_PREFIX,
+          })
+        : new LocalDocumentStore(config.DOCUMENTS_DIR ?? join(config.dataDir, 'documents'));
   }
 
   /** Checks size and type before anything is stored: 413 or 415 leave no trace. */

@@ -142,6 +142,35 @@ export class ListCasesQuery extends PageQuery {
   @Matches(CATEGORY, { message: 'department must be a short lowercase code' })
   department?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() memberId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'created on or after, local date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'created on or before, local date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class DeskQuery {
+  @ApiPropertyOptional({ description: 'a department code, or mine (the caller’s own)' })
+  @IsOptional()
+  @Matches(CATEGORY, { message: 'department must be a short lowercase code' })
+  department?: string;
+}
+
+export class CaseFiguresQuery {
+  @ApiProperty({ example: '2026-03-01', description: 'local date of each case’s store' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-03-31' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID() storeId?: string;
 }
 
 export class BreachesQuery {
