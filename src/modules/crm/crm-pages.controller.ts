@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, PageRenderer, Public } from '../../common';
+import { publicAttachmentPath } from './kb/kb-attachments.service';
 import { KnowledgeBaseService } from './kb/knowledge-base.service';
 
 /** The programme's terms article: what `/terms` (and the /join page) shows. */
@@ -59,6 +60,11 @@ export class CrmPagesController {
           .filter(Boolean),
         version: v.version,
         updatedAt: new Date(v.createdAt).toISOString().slice(0, 10),
+        attachments: (article.attachments ?? []).map((a) => ({
+          fileName: a.fileName,
+          href: publicAttachmentPath(article.slug, a.id),
+          size: sizeLabel(a.sizeBytes),
+        })),
       });
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind !== 'not_found') throw err;
@@ -70,4 +76,10 @@ export class CrmPagesController {
       });
     }
   }
+}
+
+/** 1.2 MB, 340 kB: enough to decide whether to download on a phone. */
+export function sizeLabel(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1000))} kB`;
 }
