@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, PageRenderer, Public } from '../../common';
+import { sizeLabel } from './kb/attachment-names';
 import { publicAttachmentPath } from './kb/kb-attachments.service';
 import { KnowledgeBaseService } from './kb/knowledge-base.service';
 
@@ -76,10 +77,4 @@ export class CrmPagesController {
       });
     }
   }
-}
-
-/** 1.2 MB, 340 kB: enough to decide whether to download on a phone. */
-export function sizeLabel(bytes: number): string {
-  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1000))} kB`;
 }

@@ -4,9 +4,10 @@ import { actorOf, Clock } from '../../../common';
 import { AppConfig } from '../../../config';
 import { TransactionRunner } from '../../../database';
 import { AuditService } from '../../audit';
-import { DOCUMENT_TYPES, DocumentContentType, DocumentsService, UploadedFile } from '../../cases';
+import { DOCUMENT_TYPES, DocumentsService, UploadedFile } from '../../cases';
 import type { RequestActor } from '../../members';
 import { articleNotFound, attachmentNotFound } from '../crm.errors';
+import { fileNameOf } from './attachment-names';
 import { AttachmentRow, KbAttachmentsRepository } from './kb-attachments.repository';
 import { ArticleRow, KnowledgeBaseRepository } from './knowledge-base.repository';
 
@@ -129,19 +130,3 @@ export class KbAttachmentsService {
 
 export const publicAttachmentPath = (slug: string, id: string) =>
   `/api/public/kb/${encodeURIComponent(slug)}/attachments/${id}`;
-
-/**
- * The name shown and offered on download: the uploader's, without folders or control
- * characters, with the extension of what the file really is.
- */
-export function fileNameOf(given: string | null, type: DocumentContentType): string {
-  const ext = DOCUMENT_TYPES[type];
-  const base = (given ?? '')
-    .split(/[\\/]/)
-    .pop()!
-    .replace(/[\p{Cc}"]/gu, '')
-    .trim()
-    .replace(/\.[^.]*$/, '')
-    .slice(0, 120);
-  return `${base || 'document'}.${ext}`;
-}
