@@ -34,6 +34,7 @@ import { CreateSettingsAndCategories1765800000000 } from './1765800000000-Create
 import { RememberCouponPayment1766000000000 } from './1766000000000-RememberCouponPayment';
 import { CreateSatisfactionDaily1766100000000 } from './1766100000000-CreateSatisfactionDaily';
 import { AddCaseComplaintFiguresIndex1766100000001 } from './1766100000001-AddCaseComplaintFiguresIndex';
+import { CreateKbAttachments1766200000000 } from './1766200000000-CreateKbAttachments';
 import { CreateDepartments1766400000000 } from './1766400000000-CreateDepartments';
 import { AddCasePeriodIndexes1766400000001 } from './1766400000001-AddCasePeriodIndexes';
 
@@ -70,6 +71,7 @@ export const ALL_MIGRATIONS = [
   RememberCouponPayment1766000000000,
   CreateSatisfactionDaily1766100000000,
   AddCaseComplaintFiguresIndex1766100000001,
+  CreateKbAttachments1766200000000,
   CreateDepartments1766400000000,
   AddCasePeriodIndexes1766400000001,
 ];

@@ -12,10 +12,13 @@
  *    with spaces), an email, a phone in three formats, a full name without accents, a surname
  *    alone, a name prefix, article words. Each answer is checked (the exact ones first).
  * 4. Prints p50/p95/p99 per kind of query and overall. Last line `search: search_p95_ms=N`.
+ *
+ * `--data DIR` keeps the database in DIR (seeded on the first run, reused by the next ones), so
+ * plans can be studied and changes measured without seeding a million members again.
  */
 import 'reflect-metadata';
 import { randomInt } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +135,16 @@ function arg(name: string, fallback: number): number {
 }
 
 const say = (m: string) => console.log(m);
+
+async function databaseExists(url: string, name: string): Promise<boolean> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await c.end();
+  }
+}
 
 async function seed(url: string, n: number) {
   const c = new Client({ connectionString: url });
@@ -260,7 +273,11 @@ const pct = (sorted: number[], p: number) =>
 async function main(): Promise<number> {
   const n = arg('members', 1_000_000);
   const count = arg('queries', 600);
-  const work = mkdtempSync(join(tmpdir(), 'fidelia-bench-'));
+  const keep = process.argv.includes('--data')
+    ? process.argv[process.argv.indexOf('--data') + 1]
+    : null;
+  const work = keep ?? mkdtempSync(join(tmpdir(), 'fidelia-bench-'));
+  mkdirSync(work, { recursive: true });
   chmodSync(work, 0o755);
   say(`search bench: ${n} members, ${count} queries one at a time (data in ${work})`);
   say(
@@ -269,7 +286,7 @@ async function main(): Promise<number> {
       .join(' ')} on ${availableParallelism()} cores`,
   );
   // `--url postgres://…` measures an already seeded database (e.g. one a previous run left).
-  const given = process.argv.includes('--url')
+  let given = process.argv.includes('--url')
     ? process.argv[process.argv.indexOf('--url') + 1]
     : null;
   const pg = given
@@ -278,6 +295,10 @@ async function main(): Promise<number> {
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     let url = pg.url;
+    if (keep && !given && (await databaseExists(pg.url, 'fidelia_bench'))) {
+      given = url = pg.url.replace(/\/postgres$/, '/fidelia_bench');
+      say(`reusing the database seeded in ${work}`);
+    }
     if (!given) {
       const admin = new Client({ connectionString: pg.url });
       await admin.connect();
@@ -420,7 +441,7 @@ async function main(): Promise<number> {
   } finally {
     await app?.close();
     await pg.stop();
-    rmSync(work, { recursive: true, force: true });
+    if (!keep) rmSync(work, { recursive: true, force: true });
   }
 }
 

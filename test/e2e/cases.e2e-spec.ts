@@ -488,7 +488,7 @@ describe('registries', () => {
       limit: 5,
       principal,
     });
-    expect(byNumber).toEqual([expect.objectContaining({ id: c.id, rank: 100 })]);
+    expect(byNumber).toEqual([expect.objectContaining({ id: c.id, rank: 1000 })]);
     const byText = await cases.search(t.dataSource.manager, 'cremallera', { limit: 5, principal });
     expect(byText[0]).toMatchObject({ id: c.id, match: expect.stringContaining('«Cremallera»') });
     expect(providers.map((p) => p.kind).sort()).toEqual(

@@ -22,6 +22,9 @@ import { DOCUMENT_KINDS, DocumentsRepository } from './documents/documents.repos
 
 const ERASED = '—';
 
+/** An exact registry number names one case or document: first, like an exact card number. */
+const REGISTRY_RANK = 1000;
+
 /** Marks the matched part of a text between «» (plain text), around the first match. */
 function highlight(text: string, q: string): string {
   const i = text.toLowerCase().indexOf(q.toLowerCase());
@@ -234,7 +237,9 @@ export class CasesRegistrations implements OnModuleInit {
         `SELECT id, registry_number, subject, status, member_id FROM cases WHERE registry_number = $1`,
         [text.toUpperCase()],
       );
-      return rows.map((r: Parameters<typeof hit>[0]) => hit(r, `«${r.registry_number}»`, 100));
+      return rows.map((r: Parameters<typeof hit>[0]) =>
+        hit(r, `«${r.registry_number}»`, REGISTRY_RANK),
+      );
     }
     if (text.length < 3) return [];
     const rows: Array<
@@ -282,7 +287,7 @@ export class CasesRegistrations implements OnModuleInit {
       const rows: Row[] = await reader.query(`${base} AND d.registry_number = $1`, [
         text.toUpperCase(),
       ]);
-      return rows.map((r) => hit(r, `«${r.registry_number}»`, 100));
+      return rows.map((r) => hit(r, `«${r.registry_number}»`, REGISTRY_RANK));
     }
     const kind = (DOCUMENT_KINDS as readonly string[]).includes(text.toLowerCase())
       ? text.toLowerCase()

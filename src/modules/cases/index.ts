@@ -13,5 +13,11 @@ export type { DocumentView } from './documents/documents.service';
 export { CASE_KINDS, CASE_CHANNELS, CASE_STATUSES } from './case-rules';
 export type { CaseKind, CaseChannel, CaseStatus } from './case-rules';
 export { CasesError, CasesErrorCode } from './cases.errors';
+// The documents store, for files other modules keep (the knowledge base's brochures).
+export { readUpload } from './multipart-upload';
+export type { MultipartUpload } from './multipart-upload';
+export type { UploadedFile } from './documents/documents.service';
+export { DOCUMENT_TYPES } from './file-sniff';
+export type { DocumentContentType } from './file-sniff';
 export { DepartmentsService } from './departments/departments.service';
 export type { DepartmentView } from './departments/departments.service';

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, PageRenderer, Public } from '../../common';
+import { sizeLabel } from './kb/attachment-names';
+import { publicAttachmentPath } from './kb/kb-attachments.service';
 import { KnowledgeBaseService } from './kb/knowledge-base.service';
 
 /** The programme's terms article: what `/terms` (and the /join page) shows. */
@@ -59,6 +61,11 @@ export class CrmPagesController {
           .filter(Boolean),
         version: v.version,
         updatedAt: new Date(v.createdAt).toISOString().slice(0, 10),
+        attachments: (article.attachments ?? []).map((a) => ({
+          fileName: a.fileName,
+          href: publicAttachmentPath(article.slug, a.id),
+          size: sizeLabel(a.sizeBytes),
+        })),
       });
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind !== 'not_found') throw err;

@@ -10,6 +10,7 @@ export enum CrmErrorCode {
   SlugTaken = 'crm.slug_taken',
   NoContact = 'crm.no_contact',
   NotPublished = 'crm.not_published',
+  AttachmentNotFound = 'crm.attachment_not_found',
 }
 
 export class CrmError extends DomainError {}
@@ -65,3 +66,6 @@ export const notPublished = () =>
   new CrmError('unprocessable', CrmErrorCode.NotPublished, 'the article has no published version', [
     { field: 'id', reason: 'not published' },
   ]);
+
+export const attachmentNotFound = () =>
+  new CrmError('not_found', CrmErrorCode.AttachmentNotFound, 'attachment not found');

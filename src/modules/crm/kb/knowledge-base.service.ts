@@ -19,6 +19,7 @@ import type {
   CreateCategoryDto,
   SendArticleDto,
 } from '../dto/article.dto';
+import { AttachmentView, KbAttachmentsService } from './kb-attachments.service';
 import { ArticleRow, KnowledgeBaseRepository, VersionRow } from './knowledge-base.repository';
 
 /** The template of an article sent to a customer (templates/messages/knowledge-article/). */
@@ -37,6 +38,8 @@ export interface ArticleView {
   publishedVersion: number | null;
   url: string | null;
   version?: Omit<VersionRow, 'articleId'>;
+  /** Attached files (brochures, manuals), oldest first. */
+  attachments?: AttachmentView[];
 }
 
 /**
@@ -54,6 +57,7 @@ export class KnowledgeBaseService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly personalData: PersonalDataRegistry,
+    private readonly attachments: KbAttachmentsService,
   ) {}
 
   onModuleInit(): void {
@@ -92,6 +96,7 @@ export class KnowledgeBaseService implements OnModuleInit {
     const version = await this.repo.version(this.tx.reader, id, shown);
     return {
       ...this.view(article, version),
+      attachments: await this.attachments.list(article),
       versions: await this.repo.versions(this.tx.reader, id),
     };
   }
@@ -114,7 +119,11 @@ export class KnowledgeBaseService implements OnModuleInit {
       article.id,
       article.publishedVersion,
     ))!;
-    return { ...this.view(article, version), version: strip(version) };
+    return {
+      ...this.view(article, version),
+      version: strip(version),
+      attachments: await this.attachments.list(article),
+    };
   }
 
   async create(dto: CreateArticleDto, actor: RequestActor): Promise<ArticleView> {
@@ -185,6 +194,8 @@ export class KnowledgeBaseService implements OnModuleInit {
       const title = locale === 'en' ? version.titleEn : version.titleEs;
       const body = locale === 'en' ? version.bodyEn : version.bodyEs;
       const url = this.urlOf(article);
+      // Links only a customer can open: a public article's files (a brochure, a manual).
+      const files = article.public ? await this.attachments.list(article) : [];
       const outboxId = await this.messaging.enqueue(tx, {
         channel: dto.channel,
         recipient,
@@ -205,6 +216,7 @@ export class KnowledgeBaseService implements OnModuleInit {
           text: body,
           excerpt: excerpt(body, SMS_EXCERPT),
           url,
+          attachments: files.map((f) => ({ name: f.fileName, url: f.publicUrl })),
         },
       });
       const { actorType, actorId } = actorOf(actor.principal);
