@@ -51,6 +51,8 @@ async function startApp(url: string, dataDir: string): Promise<INestApplication>
       RUN_MIGRATIONS: 'false',
       JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
       FOLLOWUP_BATCH_SIZE: '500',
+      // The workers only write messages (what the issue measures); nothing sends them.
+      OUTBOX_SEND: 'false',
     },
     {},
   );

@@ -3,6 +3,17 @@ import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../database';
 import type { MessagePurpose, OutboxChannel, OutboxStatus } from './outbox-message.entity';
 
+/** A message to queue, as `insertMany` writes it. */
+export interface NewOutboxRow {
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: Record<string, unknown>;
+  memberId: string | null;
+  purpose: MessagePurpose;
+}
+
 /** A claimed message, as the dispatcher sends it. */
 export interface ClaimedMessage {
   id: string;
@@ -46,6 +57,39 @@ const LIST_COLUMNS = `id::text AS "id", channel, recipient, template, locale, pu
 /** The outbox's SQL. Writes take the transaction first; the claim is the only locking read. */
 @Injectable()
 export class OutboxRepository {
+  /**
+   * Queues many messages with one statement (a scheduler's batch): the rows as `enqueue` writes
+   * them, ids answered in the given order.
+   */
+  async insertMany(tx: Tx, rows: NewOutboxRow[], now: Date): Promise<string[]> {
+    if (!rows.length) return [];
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO outbox (channel, recipient, template, locale, payload, member_id, purpose,
+                           next_attempt_at)
+       SELECT m.channel, m.recipient, m.template, m.locale, m.payload, m.member_id, m.purpose, $8
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::uuid[],
+                     $7::text[]) WITH ORDINALITY
+           AS m(channel, recipient, template, locale, payload, member_id, purpose, n)
+        ORDER BY m.n
+       RETURNING id::text AS id`,
+      [
+        rows.map((r) => r.channel),
+        rows.map((r) => r.recipient),
+        rows.map((r) => r.template),
+        rows.map((r) => r.locale),
+        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.memberId),
+        rows.map((r) => r.purpose),
+        now,
+      ],
+    );
+    // Ids come from the sequence in the rows' order (ORDER BY n); sorted, they match the input.
+    return inserted
+      .map((r) => BigInt(r.id))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(String);
+  }
+
   /**
    * Claims up to `limit` due messages — pending ones whose time has come, and 'sending' ones
    * whose claimant's lease lapsed (it crashed mid-send) — and leases them until `leaseUntil`.
