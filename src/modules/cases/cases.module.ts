@@ -10,6 +10,7 @@ import { CaseReceiptsService } from './case-receipts.service';
 import { CasesPagesController } from './cases-pages.controller';
 import { CasesRegistrations } from './cases-registrations';
 import { CasesController } from './cases.controller';
+import { CaseContacts } from './case-contacts';
 import { CasesRepository } from './cases.repository';
 import { CasesScheduler } from './cases.scheduler';
 import { CasesService } from './cases.service';
@@ -38,6 +39,7 @@ import { SlaService } from './sla.service';
     HolidaysService,
     DocumentsService,
     CasesRegistrations,
+    CaseContacts,
     CasesScheduler,
   ],
   exports: [CasesService, DocumentsService, SlaService],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ContactKey } from '../../common';
 import type { Tx } from '../../database';
 import type { MessagePurpose, OutboxChannel, OutboxStatus } from './outbox-message.entity';
 
@@ -241,6 +242,30 @@ export class OutboxRepository {
         WHERE member_id = $1`,
       [memberId],
     );
+  }
+
+  /** Messages to an address (a contact's erasure and export): email any case, phone exact. */
+  async forRecipient(reader: EntityManager, key: ContactKey): Promise<MemberMessageRow[]> {
+    return reader.query(
+      `SELECT ${LIST_COLUMNS}, payload, provider_ref AS "providerRef" FROM outbox
+        WHERE ($1::text IS NOT NULL AND lower(recipient) = lower($1))
+           OR ($2::text IS NOT NULL AND recipient = $2)
+        ORDER BY id`,
+      [key.email, key.phone],
+    );
+  }
+
+  /** Erasure by address: recipient and content go, what was not sent yet is cancelled. */
+  async eraseRecipient(tx: Tx, key: ContactKey): Promise<number> {
+    const [, count]: [unknown, number] = await tx.query(
+      `UPDATE outbox
+          SET recipient = 'erased', payload = '{}'::jsonb, last_error = NULL,
+              status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
+        WHERE ($1::text IS NOT NULL AND lower(recipient) = lower($1))
+           OR ($2::text IS NOT NULL AND recipient = $2)`,
+      [key.email, key.phone],
+    );
+    return count;
   }
 
   /** The member behind the latest message sent to a phone number (for an SMS opt-out reply). */
