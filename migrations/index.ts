@@ -31,6 +31,7 @@ import { CreateSearchConfigurations1765700000000 } from './1765700000000-CreateS
 import { MakeAuditLogAppendOnly1765700000001 } from './1765700000001-MakeAuditLogAppendOnly';
 import { CreateKnowledgeBase1765700000002 } from './1765700000002-CreateKnowledgeBase';
 import { CreateSettingsAndCategories1765800000000 } from './1765800000000-CreateSettingsAndCategories';
+import { DropFollowupTaskMemberKey1766300000000 } from './1766300000000-DropFollowupTaskMemberKey';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -62,4 +63,5 @@ export const ALL_MIGRATIONS = [
   MakeAuditLogAppendOnly1765700000001,
   CreateKnowledgeBase1765700000002,
   CreateSettingsAndCategories1765800000000,
+  DropFollowupTaskMemberKey1766300000000,
 ];
