@@ -35,6 +35,7 @@ import { RememberCouponPayment1766000000000 } from './1766000000000-RememberCoup
 import { CreateSatisfactionDaily1766100000000 } from './1766100000000-CreateSatisfactionDaily';
 import { AddCaseComplaintFiguresIndex1766100000001 } from './1766100000001-AddCaseComplaintFiguresIndex';
 import { CreateKbAttachments1766200000000 } from './1766200000000-CreateKbAttachments';
+import { DropFollowupTaskMemberKey1766300000000 } from './1766300000000-DropFollowupTaskMemberKey';
 import { CreateDepartments1766400000000 } from './1766400000000-CreateDepartments';
 import { AddCasePeriodIndexes1766400000001 } from './1766400000001-AddCasePeriodIndexes';
 
@@ -72,6 +73,7 @@ export const ALL_MIGRATIONS = [
   CreateSatisfactionDaily1766100000000,
   AddCaseComplaintFiguresIndex1766100000001,
   CreateKbAttachments1766200000000,
+  DropFollowupTaskMemberKey1766300000000,
   CreateDepartments1766400000000,
   AddCasePeriodIndexes1766400000001,
 ];

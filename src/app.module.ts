@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit';
 import { AuthModule } from './modules/auth';
 import { CardsModule } from './modules/cards';
 import { CasesModule } from './modules/cases';
+import { ContactsModule } from './modules/contacts';
 import { CheckoutModule } from './modules/checkout';
 import { CrmModule } from './modules/crm';
 import { DemoModule } from './modules/demo';
@@ -50,6 +51,7 @@ export const FEATURE_MODULES = [
   TillModule,
   CrmModule,
   CasesModule,
+  ContactsModule,
   DemoModule,
 ];
 

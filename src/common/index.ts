@@ -26,7 +26,12 @@ export { CommonModule } from './common.module';
 export { PageRenderer, pickLocale } from './pages';
 export type { PageOptions, PageLocale } from './pages';
 export { PersonalDataRegistry } from './personal-data.registry';
-export type { PersonalDataContributor, ErasureNote } from './personal-data.registry';
+export type {
+  ContactDataContributor,
+  ContactKey,
+  ErasureNote,
+  PersonalDataContributor,
+} from './personal-data.registry';
 export { EnrolmentHooks } from './enrolment-hooks.registry';
 export type { EnrolmentEvent, EnrolmentHook } from './enrolment-hooks.registry';
 export { PurchaseHooks } from './purchase-hooks.registry';

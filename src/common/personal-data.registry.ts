@@ -23,9 +23,40 @@ export interface ErasureNote {
   retained?: Array<{ what: string; count: number; reason: string }>;
 }
 
+/**
+ * A customer known only by an email or a phone, not a member: a till contact who left them for
+ * follow-up, someone who filed a complaint without signing in, a message's recipient. The email
+ * is compared case-insensitively, the phone in E.164 form (+34600111222).
+ */
+export interface ContactKey {
+  email: string | null;
+  phone: string | null;
+}
+
+/**
+ * What a module holds about a contact (no member id to go by), for export and erasure by
+ * `/api/contacts/*`. Registered beside the member contributor, under its own category.
+ */
+export interface ContactDataContributor {
+  category: string;
+  export(reader: EntityManager, contact: ContactKey): Promise<unknown>;
+  /** As a member's erasure: contact data and free texts go, figures stay. Counts what it changed. */
+  erase(tx: EntityManager, contact: ContactKey): Promise<{ erased: number } & ErasureNote>;
+}
+
 @Injectable()
 export class PersonalDataRegistry {
   private readonly contributors = new Map<string, PersonalDataContributor>();
+  private readonly contactContributors = new Map<string, ContactDataContributor>();
+
+  registerContact(contributor: ContactDataContributor): void {
+    this.contactContributors.set(contributor.category, contributor);
+  }
+
+  /** Every module's contact contributor, in registration order. */
+  forContacts(): ContactDataContributor[] {
+    return [...this.contactContributors.values()];
+  }
 
   register(contributor: PersonalDataContributor): void {
     this.contributors.set(contributor.category, contributor);

@@ -395,6 +395,15 @@ export class AppConfig {
   @Max(50)
   OUTBOX_MAX_ATTEMPTS = 6;
 
+  /**
+   * Whether this instance sends the outbox (on its tick and after each commit that queued a
+   * message). `false` for an instance that only writes messages (a dedicated scheduler, a bench
+   * worker); tests never send on their own either way.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOX_SEND = true;
+
   // ---- reports module
 
   /** The organisation's time zone: report periods without a store are cut at its midnights. */

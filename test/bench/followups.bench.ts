@@ -6,7 +6,9 @@
  *    email plan with a CSAT survey.
  * 2. One worker: N due tasks (default 100,000); a worker process (this script with `--worker`,
  *    the real app without HTTP) runs `FollowupDispatcher.dispatchDue()` until none is due: each
- *    task claimed (FOR UPDATE SKIP LOCKED), a survey invitation and an outbox row written.
+ *    task claimed (FOR UPDATE SKIP LOCKED), a survey invitation and an outbox row written (one
+ *    insert each per batch of 500). Workers run with OUTBOX_SEND=false: writing the messages is
+ *    measured, sending them is not.
  *    Timed from the "go" sent to ready workers until they all finish.
  * 3. Two workers: N more due tasks, two worker processes at once; checks each task ran once.
  * 4. Idle tick: F future tasks (default 1,000,000), nothing due; the median of 50 ticks, and the
@@ -51,6 +53,8 @@ async function startApp(url: string, dataDir: string): Promise<INestApplication>
       RUN_MIGRATIONS: 'false',
       JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
       FOLLOWUP_BATCH_SIZE: '500',
+      // The workers only write messages (what the issue measures); nothing sends them.
+      OUTBOX_SEND: 'false',
     },
     {},
   );

@@ -427,6 +427,43 @@ describe('messaging: outbox dispatch, SMTP, SMS provider, consent and opt-out', 
     expect(new Set(refs)).toEqual(new Set(ids));
   });
 
+  it('queues a batch with one statement (enqueueMany), in order, sent like any message', async () => {
+    const batch: OutgoingMessage[] = Array.from({ length: 30 }, (_, i) => ({
+      channel: 'sms',
+      recipient: `+3462${String(i).padStart(7, '0')}`,
+      template: 'member-login-code',
+      locale: i % 2 ? 'en' : 'es',
+      payload: { code: String(200000 + i) },
+    }));
+    const ids = await t.app.get(TransactionRunner).run((tx) => messaging.enqueueMany(tx, batch));
+    expect(ids).toHaveLength(30);
+    const rows: { id: string; recipient: string; locale: string; payload: { code: string } }[] =
+      await t.dataSource.query(
+        `SELECT id::text AS id, recipient, locale, payload FROM outbox WHERE id = ANY($1::bigint[])`,
+        [ids],
+      );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    ids.forEach((id, i) => {
+      expect(byId.get(id)).toMatchObject({
+        recipient: batch[i].recipient,
+        locale: batch[i].locale,
+        payload: { code: String(200000 + i) },
+      });
+    });
+    const before = sms.state.received.length;
+    while ((await dispatcher.runOnce(50)).claimed > 0);
+    const refs = sms.state.received.slice(before).map((r) => String(r.body.reference));
+    expect(new Set(refs)).toEqual(new Set(ids));
+    // A message without a recipient refuses the whole batch.
+    await expect(
+      t.app
+        .get(TransactionRunner)
+        .run((tx) =>
+          messaging.enqueueMany(tx, [{ channel: 'email', recipient: '', template: 'x' }]),
+        ),
+    ).rejects.toMatchObject({ code: expect.stringContaining('recipient') });
+  });
+
   it('shows messages on the member timeline and in the export; erasure blanks them', async () => {
     const member = await t.member();
     await t.http.post('/api/auth/member/code').send({ email: member.email }).expect(202);

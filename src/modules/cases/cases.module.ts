@@ -15,6 +15,7 @@ import { CaseReceiptsService } from './case-receipts.service';
 import { CasesPagesController } from './cases-pages.controller';
 import { CasesRegistrations } from './cases-registrations';
 import { CasesController } from './cases.controller';
+import { CaseContacts } from './case-contacts';
 import { CasesRepository } from './cases.repository';
 import { CasesScheduler } from './cases.scheduler';
 import { CasesService } from './cases.service';
@@ -54,6 +55,7 @@ import { SlaService } from './sla.service';
     HolidaysService,
     DocumentsService,
     CasesRegistrations,
+    CaseContacts,
     CasesScheduler,
   ],
   exports: [CasesService, CaseFiguresService, DocumentsService, SlaService, DepartmentsService],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ContactKey } from '../../common';
 import { preparedQuery, Tx } from '../../database';
 import { localDay, utcMargin } from './case-period-figures.repository';
 import type { CaseChannel, CaseKind, CaseStatus } from './case-rules';
@@ -345,6 +346,41 @@ export class CasesRepository {
     return reader.query(
       `SELECT * FROM cases WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200`,
       [memberId],
+    );
+  }
+
+  /**
+   * Cases filed by someone who is not a member, by the email (any case) or phone they left. The
+   * phone was typed freely: compared by its digits, the national part (last 9 or more) enough.
+   */
+  forContact(reader: EntityManager, key: ContactKey): Promise<CaseRow[]> {
+    return reader.query(
+      `SELECT * FROM cases
+        WHERE member_id IS NULL
+          AND (($1::text IS NOT NULL AND contact_email = lower($1))
+               OR ($2::text IS NOT NULL AND length(regexp_replace(contact_phone, '\\D', '', 'g')) >= 9
+                   AND right($2, length(regexp_replace(contact_phone, '\\D', '', 'g')))
+                       = regexp_replace(contact_phone, '\\D', '', 'g')))
+        ORDER BY created_at, id`,
+      [key.email, key.phone?.replace(/\D/g, '') ?? null],
+    );
+  }
+
+  /** Contact erasure: as a member's, contact data and free texts go; number, dates, status stay. */
+  async eraseTexts(tx: Tx, caseIds: string[], erased: string): Promise<void> {
+    await tx.query(
+      // An open case must name someone (cases_party_check): the erased mark stands in.
+      `UPDATE cases SET contact_name = $2, contact_email = NULL, contact_phone = NULL,
+              subject = $2, description = $2,
+              resolution = CASE WHEN resolution IS NULL THEN NULL ELSE $2 END,
+              satisfaction = CASE WHEN satisfaction IS NULL THEN NULL ELSE satisfaction - 'comment' END,
+              receipt_token_hash = NULL
+        WHERE id = ANY($1::uuid[])`,
+      [caseIds, erased],
+    );
+    await tx.query(
+      `UPDATE case_events SET text = NULL WHERE case_id = ANY($1::uuid[]) AND text IS NOT NULL`,
+      [caseIds],
     );
   }
 

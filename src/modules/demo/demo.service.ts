@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService, StaffService } from '../auth';
 import { PurchasesService, ReturnsService } from '../checkout';
 import { KnowledgeBaseService } from '../crm';
+import { FollowupDispatcher, FollowupPlansService } from '../followup';
 import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { dispatchDemoFollowups, seedDemoFollowupPlans } from './demo-followup';
 import { seedDemoKnowledgeBase } from './demo-knowledge-base';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPurchases } from './demo-purchases';
@@ -35,6 +37,8 @@ export class DemoService {
     private readonly rewards: RewardsService,
     private readonly earning: EarningService,
     private readonly knowledgeBase: KnowledgeBaseService,
+    private readonly followupPlans: FollowupPlansService,
+    private readonly followupDispatcher: FollowupDispatcher,
   ) {}
 
   /**
@@ -57,15 +61,17 @@ export class DemoService {
     this.logger.log('seeding demo data');
     const storeIds: Record<string, string> = {};
     for (const s of DEMO_STORES) storeIds[s.code] = (await this.stores.create(s)).id;
+    let marketingId: string | undefined;
     for (const u of DEMO_STAFF) {
       if (await this.staff.findForLogin(u.email)) continue;
-      await this.staff.create({
+      const user = await this.staff.create({
         email: u.email,
         name: u.name,
         password: u.password,
         roles: u.roles,
         storeId: u.store ? storeIds[u.store] : undefined,
       });
+      if (u.roles.includes('marketing')) marketingId = user.id;
     }
     const posKey = await this.apiKeys.create({
       name: 'Demo till, Madrid Centro',
@@ -78,6 +84,13 @@ export class DemoService {
       earning: this.earning,
     });
     await seedDemoKnowledgeBase(this.knowledgeBase);
+    // Before the purchases, so that they create follow-up tasks.
+    if (marketingId)
+      await seedDemoFollowupPlans(this.followupPlans, {
+        kind: 'staff',
+        userId: marketingId,
+        roles: ['marketing'],
+      });
     const memberIds: string[] = [];
     for (const m of DEMO_MEMBERS) {
       const { member } = await this.members.enrol(
@@ -103,6 +116,7 @@ export class DemoService {
       roles: ['cashier'],
       storeId: storeIds['MAD-01'],
     });
+    await dispatchDemoFollowups(this.followupDispatcher);
     return { seeded: true, posApiKey: posKey.key };
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { PersonalDataRegistry, TimelineRegistry } from '../../common';
+import { Clock, ContactKey, PersonalDataRegistry, TimelineRegistry } from '../../common';
+import type { Tx } from '../../database';
+import { SatisfactionService } from '../satisfaction';
 import { presentAttempt } from './followup-queue.service';
 import { FollowupRepository } from './followup.repository';
 import { followupTimeline } from './followup-timeline';
@@ -11,6 +13,8 @@ export class FollowupContributions implements OnModuleInit {
     private readonly repo: FollowupRepository,
     private readonly personalData: PersonalDataRegistry,
     private readonly timeline: TimelineRegistry,
+    private readonly satisfaction: SatisfactionService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -40,5 +44,47 @@ export class FollowupContributions implements OnModuleInit {
       erase: (tx, memberId) => this.repo.eraseMemberTexts(tx, memberId),
     });
     this.timeline.register(followupTimeline(this.repo));
+    // Contacts without a card, found by the email or phone they left (and, through their ids,
+    // the survey answers they gave: satisfaction knows contacts only by id).
+    this.satisfaction.useContactLookup(async (reader, id) => {
+      const c = (await this.repo.contacts(reader, [id])).get(id);
+      return c ? { name: c.name, email: c.email, phone: c.phone } : null;
+    });
+    this.personalData.registerContact({
+      category: 'followup',
+      export: async (reader, key) => {
+        const contacts = await this.repo.contactsByKey(reader, key);
+        const ids = contacts.map((c) => c.id);
+        if (!ids.length) return { contacts: [], tasks: [], attempts: [], surveys: null };
+        return {
+          contacts: await Promise.all(
+            contacts.map(async (c) => ({
+              id: c.id,
+              name: c.name,
+              email: c.email,
+              phone: c.phone,
+              locale: c.locale,
+              consents: { followup: c.followup_consent, calls: c.calls_consent },
+              createdAt: c.created_at,
+              memberId: c.member_id,
+              enrolledAt: c.enrolled_at,
+              purchases: await this.repo.contactPurchases(reader, c.id),
+            })),
+          ),
+          tasks: await this.repo.tasksOfContacts(reader, ids),
+          attempts: (await this.repo.attemptsOfContacts(reader, ids)).map(presentAttempt),
+          surveys: await this.satisfaction.exportForContacts(reader, ids),
+        };
+      },
+      erase: (tx, key) => this.eraseContacts(tx, key),
+    });
+  }
+
+  private async eraseContacts(tx: Tx, key: ContactKey): Promise<{ erased: number }> {
+    const ids = (await this.repo.contactsByKey(tx, key)).map((c) => c.id);
+    if (!ids.length) return { erased: 0 };
+    await this.satisfaction.eraseForContacts(tx, ids);
+    await this.repo.eraseContacts(tx, ids, this.clock.now());
+    return { erased: ids.length };
   }
 }

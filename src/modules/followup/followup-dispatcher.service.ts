@@ -142,25 +142,26 @@ export class FollowupDispatcher {
         )
       ).map((i) => [i.taskId!, i]),
     );
-    // The outbox rows go out together (the connection queues them; no round trip each).
-    await Promise.all(
+    // One statement for the batch's messages.
+    await this.messaging.enqueueMany(
+      tx,
       sendable.map(({ task, to }) => {
         const invitation = invitations.get(task.id);
         const locale = to.locale === 'en' ? 'en' : 'es';
-        return this.messaging.enqueue(tx, {
-          channel: task.channel === 'sms' ? 'sms' : 'email',
+        return {
+          channel: task.channel === 'sms' ? ('sms' as const) : ('email' as const),
           recipient: (task.channel === 'sms' ? to.phone : to.email)!,
           template: invitation ? 'survey-invitation' : 'followup-checkin',
           locale,
           memberId: task.member_id,
-          purpose: 'service',
+          purpose: 'service' as const,
           payload: {
             firstName: to.firstName ?? '',
             storeName: stores.get(task.store_id)?.name ?? '',
             reason: REASON[locale],
             ...(invitation ? { surveyUrl: invitation.url } : {}),
           },
-        });
+        };
       }),
     );
     for (const { task } of sendable) {

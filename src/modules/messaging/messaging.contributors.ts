@@ -73,5 +73,22 @@ export class MessagingContributors implements OnModuleInit {
         })),
       erase: (tx, memberId) => this.outbox.eraseMember(tx, memberId),
     });
+    this.personalData.registerContact({
+      category: 'messages',
+      export: async (reader, key) =>
+        (await this.outbox.forRecipient(reader, key)).map((m) => ({
+          id: m.id,
+          channel: m.channel,
+          recipient: m.recipient,
+          template: m.template,
+          locale: m.locale,
+          purpose: m.purpose,
+          status: m.status,
+          payload: m.template === 'member-login-code' ? {} : m.payload,
+          createdAt: m.createdAt,
+          sentAt: m.sentAt,
+        })),
+      erase: async (tx, key) => ({ erased: await this.outbox.eraseRecipient(tx, key) }),
+    });
   }
 }

@@ -72,6 +72,30 @@ export class MessagingService {
     return id;
   }
 
+  /**
+   * Queues many messages in the caller's transaction with one statement (a scheduler's batch);
+   * the same rules as `enqueue`. Answers the ids in the given order.
+   */
+  async enqueueMany(tx: Tx, messages: OutgoingMessage[]): Promise<string[]> {
+    if (!messages.length) return [];
+    if (messages.some((m) => !m.recipient)) throw recipientMissing();
+    const ids = await this.outbox.insertMany(
+      tx,
+      messages.map((m) => ({
+        channel: m.channel,
+        recipient: m.recipient,
+        template: m.template,
+        locale: m.locale ?? 'es',
+        payload: m.payload ?? {},
+        memberId: m.memberId ?? null,
+        purpose: m.purpose ?? 'service',
+      })),
+      this.clock.now(),
+    );
+    this.dispatcher.queued(tx);
+    return ids;
+  }
+
   /** Messages queued or sent to a member (the personal-data export); sign-in codes left out. */
   async exportFor(reader: EntityManager, memberId: string) {
     const rows = await reader.find(OutboxMessage, { where: { memberId }, order: { id: 'ASC' } });

@@ -62,7 +62,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
-    this.auto = config.NODE_ENV !== 'test';
+    this.auto = config.NODE_ENV !== 'test' && config.OUTBOX_SEND;
   }
 
   onApplicationBootstrap() {

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ContactKey } from '../../common';
 import type { Tx } from '../../database';
 import type { MessagePurpose, OutboxChannel, OutboxStatus } from './outbox-message.entity';
+
+/** A message to queue, as `insertMany` writes it. */
+export interface NewOutboxRow {
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: Record<string, unknown>;
+  memberId: string | null;
+  purpose: MessagePurpose;
+}
 
 /** A claimed message, as the dispatcher sends it. */
 export interface ClaimedMessage {
@@ -46,6 +58,39 @@ const LIST_COLUMNS = `id::text AS "id", channel, recipient, template, locale, pu
 /** The outbox's SQL. Writes take the transaction first; the claim is the only locking read. */
 @Injectable()
 export class OutboxRepository {
+  /**
+   * Queues many messages with one statement (a scheduler's batch): the rows as `enqueue` writes
+   * them, ids answered in the given order.
+   */
+  async insertMany(tx: Tx, rows: NewOutboxRow[], now: Date): Promise<string[]> {
+    if (!rows.length) return [];
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO outbox (channel, recipient, template, locale, payload, member_id, purpose,
+                           next_attempt_at)
+       SELECT m.channel, m.recipient, m.template, m.locale, m.payload, m.member_id, m.purpose, $8
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::uuid[],
+                     $7::text[]) WITH ORDINALITY
+           AS m(channel, recipient, template, locale, payload, member_id, purpose, n)
+        ORDER BY m.n
+       RETURNING id::text AS id`,
+      [
+        rows.map((r) => r.channel),
+        rows.map((r) => r.recipient),
+        rows.map((r) => r.template),
+        rows.map((r) => r.locale),
+        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.memberId),
+        rows.map((r) => r.purpose),
+        now,
+      ],
+    );
+    // Ids come from the sequence in the rows' order (ORDER BY n); sorted, they match the input.
+    return inserted
+      .map((r) => BigInt(r.id))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(String);
+  }
+
   /**
    * Claims up to `limit` due messages — pending ones whose time has come, and 'sending' ones
    * whose claimant's lease lapsed (it crashed mid-send) — and leases them until `leaseUntil`.
@@ -197,6 +242,30 @@ export class OutboxRepository {
         WHERE member_id = $1`,
       [memberId],
     );
+  }
+
+  /** Messages to an address (a contact's erasure and export): email any case, phone exact. */
+  async forRecipient(reader: EntityManager, key: ContactKey): Promise<MemberMessageRow[]> {
+    return reader.query(
+      `SELECT ${LIST_COLUMNS}, payload, provider_ref AS "providerRef" FROM outbox
+        WHERE ($1::text IS NOT NULL AND lower(recipient) = lower($1))
+           OR ($2::text IS NOT NULL AND recipient = $2)
+        ORDER BY id`,
+      [key.email, key.phone],
+    );
+  }
+
+  /** Erasure by address: recipient and content go, what was not sent yet is cancelled. */
+  async eraseRecipient(tx: Tx, key: ContactKey): Promise<number> {
+    const [, count]: [unknown, number] = await tx.query(
+      `UPDATE outbox
+          SET recipient = 'erased', payload = '{}'::jsonb, last_error = NULL,
+              status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
+        WHERE ($1::text IS NOT NULL AND lower(recipient) = lower($1))
+           OR ($2::text IS NOT NULL AND recipient = $2)`,
+      [key.email, key.phone],
+    );
+    return count;
   }
 
   /** The member behind the latest message sent to a phone number (for an SMS opt-out reply). */

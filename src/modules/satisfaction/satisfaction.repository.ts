@@ -261,6 +261,33 @@ export class SatisfactionRepository {
     await tx.query(`UPDATE survey_responses SET comment = NULL WHERE member_id = $1`, [memberId]);
   }
 
+  /** A contact's survey invitations and answers (contacts without a card, by id). */
+  async ofContacts(reader: EntityManager, contactIds: string[]) {
+    const [invitations, responses] = await Promise.all([
+      reader.query<unknown[]>(
+        `SELECT id, contact_id AS "contactId", kind, channel, store_id AS "storeId",
+                created_at AS "createdAt", expires_at AS "expiresAt", answered_at AS "answeredAt"
+           FROM survey_invitations WHERE contact_id = ANY($1::uuid[]) ORDER BY created_at`,
+        [contactIds],
+      ),
+      reader.query<ResponseRow[]>(
+        `SELECT ${COLUMNS} FROM survey_responses WHERE contact_id = ANY($1::uuid[])
+          ORDER BY answered_at`,
+        [contactIds],
+      ),
+    ]);
+    return { invitations, responses };
+  }
+
+  /** Erasure of contacts: their words go, the scores stay for the reports. */
+  async eraseContactComments(tx: Tx, contactIds: string[]): Promise<number> {
+    const [, count]: [unknown, number] = await tx.query(
+      `UPDATE survey_responses SET comment = NULL WHERE contact_id = ANY($1::uuid[])`,
+      [contactIds],
+    );
+    return count;
+  }
+
   /** A contact who enrolled: their invitations and answers now belong to the member. */
   async moveContactToMember(tx: Tx, contactId: string, memberId: string): Promise<void> {
     await tx.query(

@@ -104,8 +104,15 @@ export interface SurveyView {
  * attempt); the member's last CSAT/NPS; low scores escalated through the Escalations port;
  * the "survey answered" bonus; and the period aggregate the satisfaction report reads.
  */
+export type ContactLookup = (
+  reader: EntityManager,
+  contactId: string,
+) => Promise<EscalationRequest['contact']>;
+
 @Injectable()
 export class SatisfactionService implements OnModuleInit {
+  private contactLookup?: ContactLookup;
+
   constructor(
     private readonly repo: SatisfactionRepository,
     private readonly transactions: TransactionRunner,
@@ -130,6 +137,26 @@ export class SatisfactionService implements OnModuleInit {
       erase: (tx, memberId) => this.repo.eraseComments(tx, memberId),
     });
     this.timeline.register(satisfactionTimeline(this.repo));
+  }
+
+  /**
+   * How to read a contact's name, email and phone by id (followup keeps contacts and depends on
+   * this module, so it registers the reader at start).
+   */
+  useContactLookup(lookup: ContactLookup): void {
+    this.contactLookup = lookup;
+  }
+
+  /** A contact's invitations and answers, for the contact export (followup finds the ids). */
+  async exportForContacts(reader: EntityManager, contactIds: string[]) {
+    if (!contactIds.length) return { invitations: [], responses: [] };
+    const { invitations, responses } = await this.repo.ofContacts(reader, contactIds);
+    return { invitations, responses: responses.map(presentResponse) };
+  }
+
+  /** Contact erasure: comments go, scores stay. Answers how many answers lost their comment. */
+  async eraseForContacts(tx: Tx, contactIds: string[]): Promise<number> {
+    return contactIds.length ? this.repo.eraseContactComments(tx, contactIds) : 0;
   }
 
   // ------------------------------------------------------------------ invitations
@@ -213,6 +240,11 @@ export class SatisfactionService implements OnModuleInit {
         channel: inv.channel,
         memberId: inv.member_id,
         contactId: inv.contact_id,
+        // A contact's low score opens a case that must say whom to call back.
+        contact:
+          !inv.member_id && inv.contact_id && this.contactLookup
+            ? await this.contactLookup(tx, inv.contact_id)
+            : null,
         storeId: inv.store_id,
         agentId: inv.agent_id,
         categories: inv.categories,

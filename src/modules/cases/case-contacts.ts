@@ -1,0 +1,58 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ContactKey, PersonalDataRegistry } from '../../common';
+import type { Tx } from '../../database';
+import { CasesRepository } from './cases.repository';
+
+/** What erasure writes over a case's free texts (as a member's erasure does). */
+const ERASED = '—';
+
+/**
+ * Cases filed without signing in (a complaint form, a call, an incident for a contact's low
+ * score) hold the filer's name, email and phone: exported and erased by `/api/contacts/*`.
+ */
+@Injectable()
+export class CaseContacts implements OnModuleInit {
+  constructor(
+    private readonly repo: CasesRepository,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.registerContact({
+      category: 'cases',
+      export: (reader, key) => this.export(reader, key),
+      erase: (tx, key) => this.erase(tx, key),
+    });
+  }
+
+  async export(reader: EntityManager, key: ContactKey) {
+    const rows = await this.repo.forContact(reader, key);
+    return Promise.all(
+      rows.map(async (c) => ({
+        registryNumber: c.registry_number,
+        kind: c.kind,
+        channel: c.channel,
+        status: c.status,
+        contact: { name: c.contact_name, email: c.contact_email, phone: c.contact_phone },
+        subject: c.subject,
+        description: c.description,
+        resolution: c.resolution,
+        satisfaction: c.satisfaction,
+        createdAt: c.created_at,
+        events: (await this.repo.events(reader, c.id)).map((e) => ({
+          type: e.type,
+          visibility: e.visibility,
+          text: e.text,
+          at: e.at,
+        })),
+      })),
+    );
+  }
+
+  async erase(tx: Tx, key: ContactKey): Promise<{ erased: number }> {
+    const ids = (await this.repo.forContact(tx, key)).map((c) => c.id);
+    if (ids.length) await this.repo.eraseTexts(tx, ids, ERASED);
+    return { erased: ids.length };
+  }
+}
