@@ -171,6 +171,12 @@
         member: true,
       });
       $('#points-balance').textContent = t('me.balance', { points: points.balance });
+      const worth = typeof points.valueCents === 'number' && points.valueCents > 0;
+      if (worth)
+        $('#points-worth').textContent = t('me.worth', {
+          money: window.Fidelia.fmt.money(points.valueCents),
+        });
+      show($('#points-worth'), worth);
       const pending = Number(points.pending || 0);
       $('#points-pending').textContent = t('me.pending', { points: pending });
       show($('#points-pending'), pending > 0);
