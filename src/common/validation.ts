@@ -19,6 +19,13 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
         out.push({ field, reason: 'unknown field', constraint: 'unknown' });
         continue;
       }
+      // A required field that is absent: say it is missing, not the first rule its absence
+      // broke (class-validator checks the decorators bottom-up: "at most 200 characters").
+      const value = (e.target as Record<string, unknown> | undefined)?.[e.property];
+      if (e.target && value == null) {
+        out.push({ field, reason: text, constraint: 'isDefined' });
+        continue;
+      }
       const args = constraintArgs(e, rule);
       out.push({ field, reason: text, constraint: rule, ...(args ? { args } : {}) });
     }

@@ -61,7 +61,7 @@
             ? t('login.tooMany')
             : e.status === 400
               ? t('login.invalid')
-              : e.message;
+              : window.Fidelia.errorText(e);
       show(error, true);
     } finally {
       button.disabled = false;

@@ -69,7 +69,11 @@
       $('#me-code').focus();
     } catch (e) {
       signInError(
-        e.status === 429 ? t('me.tooMany') : e.status === 400 ? t('me.invalidEmail') : e.message,
+        e.status === 429
+          ? t('me.tooMany')
+          : e.status === 400
+            ? t('me.invalidEmail')
+            : window.Fidelia.errorText(e),
       );
     } finally {
       button.disabled = false;
@@ -94,7 +98,11 @@
       await loadArea();
     } catch (e) {
       signInError(
-        e.status === 401 ? t('me.badCode') : e.status === 429 ? t('me.tooMany') : e.message,
+        e.status === 401
+          ? t('me.badCode')
+          : e.status === 429
+            ? t('me.tooMany')
+            : window.Fidelia.errorText(e),
       );
     } finally {
       button.disabled = false;
@@ -117,7 +125,9 @@
     try {
       me = await api('GET', '/api/me', undefined, { member: true });
     } catch (e) {
-      return signOut(e.status === 401 || e.status === 404 ? t('me.sessionExpired') : e.message);
+      return signOut(
+        e.status === 401 || e.status === 404 ? t('me.sessionExpired') : window.Fidelia.errorText(e),
+      );
     }
     show($('#signin'), false);
     show($('#member-area'), true);
@@ -408,7 +418,7 @@
         show(status, true);
       } catch (e) {
         box.checked = !box.checked;
-        areaError(e.message);
+        areaError(window.Fidelia.errorText(e));
       } finally {
         box.disabled = false;
       }
@@ -421,7 +431,7 @@
       const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
       download(blob, 'fidelia-my-data.json');
     } catch (e) {
-      areaError(e.message);
+      areaError(window.Fidelia.errorText(e));
     }
   });
 
@@ -439,7 +449,7 @@
       show($('#signin'), false);
       show($('#erased'), true);
     } catch (e) {
-      areaError(e.message);
+      areaError(window.Fidelia.errorText(e));
     } finally {
       button.disabled = false;
     }
