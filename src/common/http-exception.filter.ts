@@ -82,7 +82,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const validation =
-      exception instanceof DomainError && exception.code === CommonErrorCode.Validation;
+      exception instanceof DomainError && exception.code === String(CommonErrorCode.Validation);
     if (validation && body.details?.length && body.details.every((d) => d.constraint)) {
       body.message = validationText(body.details, messagesFor(locale), locale);
     }

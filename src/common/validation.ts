@@ -39,7 +39,7 @@ function constraintArgs(
   e: ValidationError,
   rule: string,
 ): Record<string, string | number> | undefined {
-  const target = e.target as object | undefined;
+  const target = e.target;
   if (!target || !ARGS[rule]) return undefined;
   const meta = rulesOf(target.constructor).find(
     (m) => m.propertyName === e.property && m.name === rule,
@@ -75,6 +75,8 @@ type RuleMetadata = ReturnType<
 const rulesByClass = new WeakMap<object, RuleMetadata>();
 
 /** Every rule declared on a DTO class (and its parents), read once per class. */
+// class-validator's own parameter type for a class (its metadata is keyed by constructor).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 function rulesOf(ctor: Function): RuleMetadata {
   let rules = rulesByClass.get(ctor);
   if (!rules) {
