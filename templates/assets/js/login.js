@@ -58,7 +58,7 @@
         e.status === 401
           ? t('login.badCredentials')
           : e.status === 429
-            ? t('login.tooMany')
+            ? window.Fidelia.errorText(e) // with the wait the server gives
             : e.status === 400
               ? t('login.invalid')
               : window.Fidelia.errorText(e);

@@ -70,7 +70,7 @@
     } catch (e) {
       signInError(
         e.status === 429
-          ? t('me.tooMany')
+          ? window.Fidelia.errorText(e)
           : e.status === 400
             ? t('me.invalidEmail')
             : window.Fidelia.errorText(e),
@@ -101,7 +101,7 @@
         e.status === 401
           ? t('me.badCode')
           : e.status === 429
-            ? t('me.tooMany')
+            ? window.Fidelia.errorText(e)
             : window.Fidelia.errorText(e),
       );
     } finally {
