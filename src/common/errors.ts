@@ -17,7 +17,15 @@ export type ErrorKind =
 
 export interface ErrorDetail {
   field: string;
+  /** Developer English, for logs and API users. */
   reason: string;
+  /**
+   * Which rule failed, stable for translation (`maxLength`, `isPhone`, `unknown`…): the pages
+   * and the API's `message` say it in the reader's language (`errors.constraint.<constraint>`).
+   */
+  constraint?: string;
+  /** The rule's arguments (`{ max: 80 }`). */
+  args?: Record<string, string | number>;
 }
 
 export class DomainError extends Error {
@@ -62,6 +70,17 @@ export class CommonError extends DomainError {}
 
 export const invalid = (field: string, reason: string, message = `${field}: ${reason}`) =>
   new CommonError('invalid', CommonErrorCode.Validation, message, [{ field, reason }]);
+
+/** A 400 on one field with the rule that failed, so pages can say why in the reader's language. */
+export const invalidField = (
+  field: string,
+  constraint: string,
+  reason: string,
+  args?: Record<string, string | number>,
+) =>
+  new CommonError('invalid', CommonErrorCode.Validation, `${field}: ${reason}`, [
+    { field, reason, constraint, ...(args ? { args } : {}) },
+  ]);
 
 export const notFound = (what: string) =>
   new CommonError('not_found', CommonErrorCode.NotFound, `${what} not found`);

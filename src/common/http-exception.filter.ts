@@ -9,7 +9,11 @@ import {
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { join } from 'node:path';
+import { apiLocale, tooManyText, validationText } from './error-text';
 import { CommonErrorCode, DomainError, ErrorDetail, STATUS_BY_KIND } from './errors';
+import { loadMessages, Messages, PageLocale } from './pages/i18n';
+import { templatesDir } from './paths';
 import { PG_ERROR, pgCode } from '../database/pg-errors';
 
 interface ErrorBody {
@@ -18,7 +22,16 @@ interface ErrorBody {
   message: string;
   code?: string;
   details?: ErrorDetail[];
+  /** A 429's wait, as in its Retry-After header. */
+  retryAfterSeconds?: number;
   requestId?: string;
+}
+
+let errorMessages: Record<PageLocale, Messages> | undefined;
+/** The texts of templates/i18n, read once: the API says validation errors and 429s in them. */
+function messagesFor(locale: PageLocale): Messages {
+  errorMessages ??= loadMessages(join(templatesDir(), 'i18n'));
+  return errorMessages[locale];
 }
 
 /**
@@ -46,7 +59,33 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.requestId) reply.header('X-Request-Id', body.requestId);
     if (body.statusCode === 429 && !reply.getHeader('Retry-After'))
       reply.header('Retry-After', '60');
+    this.inCallersLanguage(body, req, exception, reply);
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+  }
+
+  /**
+   * The `message` of a validation error (each field's rule in words) and of a 429 (with the
+   * wait) in the caller's Accept-Language, Spanish or English (the default); `details` keep the
+   * developer English `reason` and add the `constraint` and its `args`.
+   */
+  private inCallersLanguage(
+    body: ErrorBody,
+    req: FastifyRequest | undefined,
+    exception: unknown,
+    reply: FastifyReply,
+  ): void {
+    const locale = apiLocale(req?.headers?.['accept-language']);
+    if (body.statusCode === 429) {
+      const seconds = Number(reply.getHeader('Retry-After')) || 60;
+      body.retryAfterSeconds = seconds;
+      body.message = tooManyText(seconds, messagesFor(locale), locale);
+      return;
+    }
+    const validation =
+      exception instanceof DomainError && exception.code === String(CommonErrorCode.Validation);
+    if (validation && body.details?.length && body.details.every((d) => d.constraint)) {
+      body.message = validationText(body.details, messagesFor(locale), locale);
+    }
   }
 
   private toBody(thrown: unknown): ErrorBody {

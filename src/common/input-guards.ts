@@ -36,7 +36,14 @@ export const bodyTooDeep = () =>
     'invalid',
     CommonErrorCode.BodyTooDeep,
     `request body nests deeper than ${MAX_JSON_DEPTH} levels`,
-    [{ field: 'body', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+    [
+      {
+        field: 'body',
+        reason: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+        constraint: 'tooDeep',
+        args: { max: MAX_JSON_DEPTH },
+      },
+    ],
   );
 
 /**
@@ -58,13 +65,18 @@ export function findBadString(value: unknown, root = ''): ErrorDetail | undefine
   let seen = 0;
   while (stack.length) {
     const [v, path] = stack.pop()!;
-    if (++seen > 100_000) return { field: root || 'body', reason: 'too many values' };
+    if (++seen > 100_000)
+      return { field: root || 'body', reason: 'too many values', constraint: 'tooManyValues' };
     if (typeof v === 'string') {
       if (FORBIDDEN.test(v))
-        return { field: path || 'body', reason: 'must not contain control characters' };
+        return {
+          field: path || 'body',
+          reason: 'must not contain control characters',
+          constraint: 'control',
+        };
       const name = path.slice(path.lastIndexOf('.') + 1);
       if (BLANK.test(v) && !SECRET_FIELD.test(name))
-        return { field: path || 'body', reason: 'must not be blank' };
+        return { field: path || 'body', reason: 'must not be blank', constraint: 'blank' };
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], path ? `${path}.${i}` : `${i}`]);
     } else if (v !== null && typeof v === 'object') {
@@ -72,7 +84,11 @@ export function findBadString(value: unknown, root = ''): ErrorDetail | undefine
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i];
         if (FORBIDDEN.test(k))
-          return { field: path || 'body', reason: 'must not contain control characters' };
+          return {
+            field: path || 'body',
+            reason: 'must not contain control characters',
+            constraint: 'control',
+          };
         stack.push([child, path ? `${path}.${k}` : k]);
       }
     }

@@ -1,6 +1,9 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
-import { invalid } from './errors';
+import { invalidField } from './errors';
 
 /** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
 export const UuidParam = (name = 'id') =>
-  Param(name, new ParseUUIDPipe({ exceptionFactory: () => invalid(name, 'must be a UUID') }));
+  Param(
+    name,
+    new ParseUUIDPipe({ exceptionFactory: () => invalidField(name, 'isUuid', 'must be a UUID') }),
+  );

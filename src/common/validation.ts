@@ -1,20 +1,89 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { CommonError, CommonErrorCode, ErrorDetail } from './errors';
 import { findBadString } from './input-guards';
 
-/** Flattens class-validator's tree into `{ field: 'lines.0.quantity', reason }` entries. */
+/**
+ * Flattens class-validator's tree into `{ field: 'lines.0.quantity', reason, constraint, args }`
+ * entries: `constraint` is the rule's name (`maxLength`; `unknown` for a field the DTO does not
+ * declare) and `args` its arguments read from the DTO's metadata (`{ max: 80 }`), so pages and
+ * the API's message can give the reason in the reader's language.
+ */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     for (const [rule, text] of Object.entries(e.constraints ?? {})) {
-      out.push({ field, reason: rule === 'whitelistValidation' ? 'unknown field' : text });
+      if (rule === 'whitelistValidation') {
+        out.push({ field, reason: 'unknown field', constraint: 'unknown' });
+        continue;
+      }
+      // A required field that is absent: say it is missing, not the first rule its absence
+      // broke (class-validator checks the decorators bottom-up: "at most 200 characters").
+      const value = (e.target as Record<string, unknown> | undefined)?.[e.property];
+      if (e.target && value == null) {
+        out.push({ field, reason: text, constraint: 'isDefined' });
+        continue;
+      }
+      const args = constraintArgs(e, rule);
+      out.push({ field, reason: text, constraint: rule, ...(args ? { args } : {}) });
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
   return out;
+}
+
+/** The arguments of the rules whose text needs them, from the decorator's metadata. */
+function constraintArgs(
+  e: ValidationError,
+  rule: string,
+): Record<string, string | number> | undefined {
+  const target = e.target;
+  if (!target || !ARGS[rule]) return undefined;
+  const meta = rulesOf(target.constructor).find(
+    (m) => m.propertyName === e.property && m.name === rule,
+  );
+  return meta ? ARGS[rule](meta.constraints ?? []) : undefined;
+}
+
+const list = (v: unknown): string =>
+  Array.isArray(v)
+    ? v.join(', ')
+    : v && typeof v === 'object'
+      ? Object.values(v as Record<string, unknown>)
+          .filter((x) => typeof x === 'string')
+          .join(', ')
+      : String(v);
+
+/** How each rule's constraints become named arguments (`@MaxLength(80)` → `{ max: 80 }`). */
+const ARGS: Record<string, (c: unknown[]) => Record<string, string | number>> = {
+  maxLength: (c) => ({ max: Number(c[0]) }),
+  minLength: (c) => ({ min: Number(c[0]) }),
+  isLength: (c) => ({ min: Number(c[0]), max: Number(c[1]) }),
+  min: (c) => ({ min: Number(c[0]) }),
+  max: (c) => ({ max: Number(c[0]) }),
+  arrayMinSize: (c) => ({ min: Number(c[0]) }),
+  arrayMaxSize: (c) => ({ max: Number(c[0]) }),
+  isIn: (c) => ({ values: list(c[0]) }),
+  isEnum: (c) => ({ values: list(c[1] ?? c[0]) }),
+};
+
+type RuleMetadata = ReturnType<
+  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
+>;
+const rulesByClass = new WeakMap<object, RuleMetadata>();
+
+/** Every rule declared on a DTO class (and its parents), read once per class. */
+// class-validator's own parameter type for a class (its metadata is keyed by constructor).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function rulesOf(ctor: Function): RuleMetadata {
+  let rules = rulesByClass.get(ctor);
+  if (!rules) {
+    rules = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
+    rulesByClass.set(ctor, rules);
+  }
+  return rules;
 }
 
 export function validationFailed(details: ErrorDetail[]): CommonError {
@@ -35,6 +104,8 @@ const VALIDATOR_OPTIONS = {
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
   stopAtFirstError: true,
+  // The object each error was found in, to read its rule's arguments; never the values.
+  validationError: { target: true, value: false },
 };
 
 /**

@@ -90,14 +90,16 @@ describeBrowser('admin console, till and member area', () => {
     );
     expect(store).toMatchObject({ region: 'ES-CT', locality: 'Barcelona' });
 
-    // A refused field is named in Spanish, not in developer English.
+    // A refused field is named in Spanish with its reason, not in developer English.
     await page.fill('#staff-email', 'no-es-un-correo');
     await page.fill('#staff-name', 'Nadie');
     await page.fill('#staff-password', 'corta');
     await page.check('#staff-role-cashier');
     await page.click('#staff-submit');
     await page.waitForSelector('#staff-error:not([hidden])');
-    expect(await page.textContent('#staff-error')).toMatch(/^Revisa estos campos: .*correo/);
+    expect(await page.textContent('#staff-error')).toMatch(
+      /^El correo electrónico no es una dirección de correo válida, p\. ej\. nombre@ejemplo\.es\./,
+    );
 
     const email = `caja-bcn-${Date.now()}@example.com`;
     await page.fill('#staff-email', email);
@@ -227,6 +229,10 @@ describeBrowser('admin console, till and member area', () => {
     await page.click('#purchase-submit');
     await page.waitForSelector('#relogin[open]');
     expect(new URL(page.url()).pathname).toBe('/till');
+    // Nothing was sent yet and the basket is still on screen behind the dialog.
+    expect(await purchasesOf(member.id)).toHaveLength(0);
+    expect(await page.inputValue(row(0, 'sku'))).toBe('SKU-9');
+    expect(await page.inputValue(row(0, 'price'))).toBe('40');
     await page.fill('#relogin-email', cashier.email);
     await page.fill('#relogin-password', cashier.password);
     await page.press('#relogin-password', 'Enter');

@@ -289,5 +289,19 @@ describe('auth rate limit', () => {
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(res.headers['retry-after']).toBeDefined();
+    // The wait, in the body and in the caller's language (English unless Spanish is preferred).
+    const wait = Number(res.headers['retry-after']);
+    expect(res.body.retryAfterSeconds).toBe(wait);
+    expect(res.body.message).toMatch(
+      /^Too many attempts\. Wait \d+ (seconds?|minutes?) and try again\.$/,
+    );
+    const es = await t.http
+      .post('/api/auth/login')
+      .set('Accept-Language', 'es-ES,es;q=0.9')
+      .send({ email: 'x@example.com', password: 'wrong' });
+    expect(es.status).toBe(429);
+    expect(es.body.message).toMatch(
+      /^Demasiados intentos\. Espera \d+ (segundos?|minutos?) y vuelve a probar\.$/,
+    );
   });
 });

@@ -108,7 +108,9 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
     it('answers 400 for a missing code', async () => {
       const res = await t.http.post('/api/checkout/scan').set(cashier).send({});
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'code', reason: expect.any(String) }]);
+      expect(res.body.details).toEqual([
+        { field: 'code', reason: expect.any(String), constraint: 'isDefined' },
+      ]);
     });
   });
 

@@ -67,7 +67,11 @@ describe('hostile input', () => {
       });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
-        { field: 'firstName', reason: 'must not contain control characters' },
+        {
+          field: 'firstName',
+          reason: 'must not contain control characters',
+          constraint: 'control',
+        },
       ]);
     },
   );
@@ -91,7 +95,7 @@ describe('hostile input', () => {
     const res = await t.http.get('/api/members').query({ q: 'an\u0000a' }).set(staff);
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([
-      { field: 'q', reason: 'must not contain control characters' },
+      { field: 'q', reason: 'must not contain control characters', constraint: 'control' },
     ]);
   });
 
@@ -117,7 +121,9 @@ describe('hostile input', () => {
       consents: { terms: true },
     });
     expect(res.status).toBe(400);
-    expect(res.body.details).toEqual([{ field: 'firstName', reason: 'must not be blank' }]);
+    expect(res.body.details).toEqual([
+      { field: 'firstName', reason: 'must not be blank', constraint: 'blank' },
+    ]);
   });
 
   it('a phone with an extension is refused, not cut', async () => {

@@ -185,8 +185,8 @@ describe('members', () => {
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual(
         expect.arrayContaining([
-          { field: 'channel', reason: 'unknown field' },
-          { field: 'consents.lottery', reason: 'unknown field' },
+          { field: 'channel', reason: 'unknown field', constraint: 'unknown' },
+          { field: 'consents.lottery', reason: 'unknown field', constraint: 'unknown' },
         ]),
       );
     });

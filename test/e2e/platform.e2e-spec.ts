@@ -67,7 +67,9 @@ describe('platform: health, OpenAPI, headers, errors', () => {
     ]);
     const badId = await t.http.get('/api/stores/not-a-uuid').set(admin);
     expect(badId.status).toBe(400);
-    expect(badId.body.details).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    expect(badId.body.details).toEqual([
+      { field: 'id', reason: 'must be a UUID', constraint: 'isUuid' },
+    ]);
     const missing = await t.http.get('/api/stores/00000000-0000-4000-8000-000000000000').set(admin);
     expect(missing.status).toBe(404);
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database';
 import { LedgerQueriesService } from '../ledger';
 import { usableWith, type UsableReward } from '../promotions';
+import { SettingsService } from '../settings';
 import { CheckoutRewards } from './checkout-rewards';
 
 export interface TillFigures {
@@ -11,6 +12,9 @@ export interface TillFigures {
   pending: number;
   expiring: { points: number; expiresAt: Date }[];
   rewards: UsableReward[];
+  /** What one point is worth when spent (programme settings), and what `available` is worth. */
+  pointValueCents: number;
+  availableCents: number;
 }
 
 /**
@@ -23,21 +27,26 @@ export class CheckoutFiguresService {
     private readonly db: TransactionRunner,
     private readonly ledger: LedgerQueriesService,
     private readonly rewards: CheckoutRewards,
+    private readonly settings: SettingsService,
   ) {}
 
   async of(memberId: string): Promise<TillFigures> {
     const reader = this.db.reader;
-    const [points, offered] = await Promise.all([
+    const [points, offered, programme] = await Promise.all([
       this.ledger.balanceOf(memberId, reader),
       this.rewards.offeredTo(memberId, reader),
+      this.settings.programme(),
     ]);
+    const available = Math.max(0, points.balance);
     return {
       memberId,
       balance: points.balance,
-      available: Math.max(0, points.balance),
+      available,
       pending: points.pending,
       expiring: points.expiring,
       rewards: usableWith(offered, points.balance),
+      pointValueCents: programme.pointValueCents,
+      availableCents: available * programme.pointValueCents,
     };
   }
 }

@@ -5,6 +5,7 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { MembersModule } from '../members';
 import { PromotionsModule } from '../promotions';
+import { SettingsModule } from '../settings';
 import { CheckoutFiguresService } from './checkout-figures.service';
 import { CheckoutPreviewService } from './checkout-preview.service';
 import { CheckoutRewards } from './checkout-rewards';
@@ -31,6 +32,7 @@ import { Purchase } from './purchase.entity';
     LedgerModule,
     MembersModule,
     PromotionsModule,
+    SettingsModule,
   ],
   controllers: [CheckoutController],
   providers: [

@@ -12,11 +12,11 @@ import {
   validateBody,
   validationFailed,
 } from '../../common';
-import { AppConfig } from '../../config';
 import { pipelined } from '../../database';
 import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
 import { allocate, LedgerService } from '../ledger';
 import type { PurchaseOutcome } from '../promotions';
+import { SettingsService } from '../settings';
 import { CheckoutRewards } from './checkout-rewards';
 import { CheckoutRepository } from './checkout.repository';
 import { currencyUnsupported, discountExceedsTotal } from './checkout.errors';
@@ -46,11 +46,11 @@ export class PurchasesService implements OnModuleInit {
     private readonly earn: EarnCalculator,
     private readonly repo: CheckoutRepository,
     private readonly till: TillMembers,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly personalData: PersonalDataRegistry,
     private readonly checkoutRewards: CheckoutRewards,
     private readonly purchaseHooks: PurchaseHooks,
+    private readonly settings: SettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -160,7 +160,10 @@ export class PurchasesService implements OnModuleInit {
         })
       : null;
     const payable = coupons ? amounts.map((a, i) => a - coupons.lineCents[i]) : amounts;
-    const pointsCents = redeemPoints * this.config.POINT_VALUE_CENTS;
+    // The admin's point value (cached: no query on the till's path unless points are spent).
+    const pointsCents = redeemPoints
+      ? redeemPoints * (await this.settings.programme()).pointValueCents
+      : 0;
     const dueCents = subtotalCents - (coupons?.totalCents ?? 0);
     if (pointsCents > dueCents) throw discountExceedsTotal(pointsCents, dueCents);
     const discountCents = pointsCents + (coupons?.totalCents ?? 0);

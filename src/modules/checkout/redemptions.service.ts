@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, Principal } from '../../common';
-import { AppConfig } from '../../config';
 import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
 import { LedgerService } from '../ledger';
+import { SettingsService } from '../settings';
 import { CheckoutRewards } from './checkout-rewards';
 import { RedemptionDto } from './dto/checkout.dto';
 import { storeOf, TillMembers } from './till';
@@ -14,7 +14,7 @@ export class RedemptionsService {
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     private readonly till: TillMembers,
-    private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     private readonly checkoutRewards: CheckoutRewards,
   ) {}
 
@@ -38,6 +38,7 @@ export class RedemptionsService {
           return { status: 201, body: await this.checkoutRewards.redeemReward(em, input) };
         }
         const points = dto.points!;
+        const { pointValueCents } = await this.settings.programme();
         const result = await this.ledger.redeem(
           em,
           { memberId, points },
@@ -54,7 +55,7 @@ export class RedemptionsService {
             redemptionId: result.entryId,
             memberId,
             pointsRedeemed: points,
-            discountCents: points * this.config.POINT_VALUE_CENTS,
+            discountCents: points * pointValueCents,
             balance: result.balance,
           },
         };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { randomUUID } from 'node:crypto';
-import { actorOf, Clock, invalid, Principal } from '../../common';
+import { actorOf, Clock, invalid, invalidField, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
 import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
 import type { ContactPurchaseDto } from './dto/followups.dto';
@@ -33,7 +33,8 @@ export class FollowupContactsService {
     const c = dto.contact;
     if (!c.consents.followup) throw noConsent();
     const phone = c.phone ? toE164(c.phone) : null;
-    if (c.phone && !phone) throw invalid('contact.phone', 'must be a valid phone number');
+    if (c.phone && !phone)
+      throw invalidField('contact.phone', 'isPhone', 'must be a valid phone number');
     if (!phone && !c.email) throw invalid('contact', 'a phone or an email is required');
     return this.idempotency.execute(
       {

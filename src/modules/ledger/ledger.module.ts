@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit';
 import { IdempotencyModule } from '../idempotency';
 import { MembersModule } from '../members';
+import { SettingsModule } from '../settings';
 import { LedgerCheckService } from './ledger-check.service';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerScheduler } from './ledger.scheduler';
@@ -22,6 +23,7 @@ import { PointsController } from './points.controller';
     AuditModule,
     IdempotencyModule,
     MembersModule,
+    SettingsModule,
   ],
   controllers: [PointsController],
   providers: [

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common';
 import { AppConfig } from '../../config';
+import { SettingsService } from '../settings';
 import { PromotionPoints } from './ledger-entry.entity';
 import { insufficientPoints, invalidPoints } from './ledger.errors';
 import { LedgerPostings, assertTransaction, entryContext } from './ledger-postings';
@@ -51,6 +52,7 @@ export class LedgerService {
     private readonly repo: LedgerRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly settings: SettingsService,
   ) {}
 
   /**
@@ -71,6 +73,15 @@ export class LedgerService {
     for (const listener of this.listeners) await listener(tx, memberIds);
   }
 
+  /**
+   * When a lot created now expires: the admin's points expiry (programme settings, cached, so no
+   * query on the till's path). A change applies to new lots only; existing lots keep theirs.
+   */
+  private async expiryOf(now: Date): Promise<Date | null> {
+    const { pointsExpiryMonths } = await this.settings.programme();
+    return expiryFor(now, pointsExpiryMonths, this.config.POINTS_EXPIRY_MONTH_END);
+  }
+
   /** Locks (creating if needed) the member's account for the rest of the caller's transaction. */
   lock(tx: EntityManager, memberId: string): Promise<AccountState> {
     return this.postings.lock(tx, memberId);
@@ -89,11 +100,7 @@ export class LedgerService {
     assertPoints(input.points, { allowZero: true });
     const now = this.clock.now();
     const availableAt = new Date(now.getTime() + this.config.POINTS_RETURN_WINDOW_DAYS * 86400000);
-    const expiresAt = expiryFor(
-      now,
-      this.config.POINTS_EXPIRY_MONTHS,
-      this.config.POINTS_EXPIRY_MONTH_END,
-    );
+    const expiresAt = await this.expiryOf(now);
     const released = this.config.POINTS_RETURN_WINDOW_DAYS === 0;
     if (!opts.account && input.points > 0) {
       const fast = await this.earnAtOnce(em, input, ctx, { availableAt, expiresAt, released });
@@ -340,11 +347,7 @@ export class LedgerService {
           remaining: left,
           availableAt: now,
           released: true,
-          expiresAt: expiryFor(
-            now,
-            this.config.POINTS_EXPIRY_MONTHS,
-            this.config.POINTS_EXPIRY_MONTH_END,
-          ),
+          expiresAt: await this.expiryOf(now),
         };
       }
     }
@@ -394,11 +397,7 @@ export class LedgerService {
         remaining,
         availableAt: now,
         released: true,
-        expiresAt: expiryFor(
-          now,
-          this.config.POINTS_EXPIRY_MONTHS,
-          this.config.POINTS_EXPIRY_MONTH_END,
-        ),
+        expiresAt: await this.expiryOf(now),
       };
     } else {
       const debit = this.postings.planDebit(

@@ -19,6 +19,7 @@ import {
   sendIdempotent,
 } from '../idempotency';
 import { MembersService } from '../members';
+import { SettingsService } from '../settings';
 import { AdjustPointsDto } from './dto/points.dto';
 import { LedgerService } from './ledger.service';
 import { LedgerQueriesService } from './ledger-queries.service';
@@ -33,6 +34,7 @@ export class PointsController {
     private readonly members: MembersService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
   ) {}
 
   @Get()
@@ -40,8 +42,19 @@ export class PointsController {
   async balance(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
     await this.members.get(id);
-    const summary = await this.queries.balanceOf(id);
-    return { memberId: id, ...summary, available: Math.max(0, summary.balance) };
+    const [summary, { pointValueCents }] = await Promise.all([
+      this.queries.balanceOf(id),
+      this.settings.programme(),
+    ]);
+    const available = Math.max(0, summary.balance);
+    // What the spendable points are worth at the programme's point value, for the member area.
+    return {
+      memberId: id,
+      ...summary,
+      available,
+      pointValueCents,
+      valueCents: available * pointValueCents,
+    };
   }
 
   @Get('entries')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, EnrolmentHooks, invalid, Principal } from '../../common';
+import { Clock, EnrolmentHooks, invalid, invalidField, Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation, TransactionRunner, Tx } from '../../database';
 import { AuditService } from '../audit';
@@ -86,7 +86,7 @@ export class MembersService {
     ctx: { principal?: Principal; channel: EnrolmentChannel; ip?: string; requestId?: string },
   ): Promise<EnrolResult> {
     const phone = dto.phone ? toE164(dto.phone) : undefined;
-    if (dto.phone && !phone) throw invalid('phone', 'must be a valid phone number');
+    if (dto.phone && !phone) throw invalidField('phone', 'isPhone', 'must be a valid phone number');
     this.checkAge(dto.birthDate ?? null, dto.guardianName ?? null);
     const member = await this.repo.insert(tx, {
       firstName: dto.firstName.trim(),
@@ -237,7 +237,8 @@ export class MembersService {
     let phone: string | null | undefined;
     if (dto.phone !== undefined) {
       phone = dto.phone === null ? null : toE164(dto.phone);
-      if (phone === undefined) throw invalid('phone', 'must be a valid phone number');
+      if (phone === undefined)
+        throw invalidField('phone', 'isPhone', 'must be a valid phone number');
     }
     try {
       await this.tx.run(async (tx) => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Principal } from '../../common';
+import type { LRUCache } from 'lru-cache';
+import { actorOf, Clock, Principal, ttlCache } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation, TransactionRunner } from '../../database';
 import { AuditService } from '../audit';
@@ -8,8 +9,11 @@ import { mergeSettings, ProgrammeSettings, SETTING_KEYS } from './programme-sett
 import { categoryCodeTaken, categoryNotFound } from './settings.errors';
 import { CategoryRow, SettingsRepository } from './settings.repository';
 
-/** How long settings read by `get` are reused (another instance's change shows within this). */
-const SETTINGS_CACHE_MS = 30_000;
+/**
+ * How long the settings are reused without reading the table. A change made through this
+ * instance clears the cache at once; another instance's change shows here within this time.
+ */
+export const SETTINGS_CACHE_MS = 10_000;
 
 /**
  * Programme settings (point value, expiry, the complaints' legal deadline) and the managed list
@@ -17,22 +21,49 @@ const SETTINGS_CACHE_MS = 30_000;
  */
 @Injectable()
 export class SettingsService {
-  private cached?: { settings: ProgrammeSettings; until: number };
+  // One entry, on the injected clock: tests move time instead of sleeping.
+  private readonly cache: LRUCache<'programme', Readonly<ProgrammeSettings>>;
+  /** The read under way, shared by callers that miss at the same moment. */
+  private loading?: Promise<Readonly<ProgrammeSettings>>;
+  /** Bumped by each change, so a read that started before it is not cached after it. */
+  private generation = 0;
 
   constructor(
     private readonly db: TransactionRunner,
     private readonly repo: SettingsRepository,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-  ) {}
+    clock: Clock,
+  ) {
+    this.cache = ttlCache(clock, { max: 1, ttlMs: SETTINGS_CACHE_MS });
+  }
 
-  /** The settings: stored values over the defaults from the environment. */
+  /** The settings: stored values over the defaults from the environment. A copy, for the API. */
   async get(): Promise<ProgrammeSettings> {
-    const now = Date.now();
-    if (this.cached && this.cached.until > now) return { ...this.cached.settings };
-    const settings = mergeSettings(this.defaults(), await this.repo.readAll(this.db.reader));
-    this.cached = { settings, until: now + SETTINGS_CACHE_MS };
-    return { ...settings };
+    return { ...(await this.programme()) };
+  }
+
+  /**
+   * The settings as the till, the ledger and the preview read them: from the cache (no database
+   * round trip) while it is fresh, otherwise read once for every waiting caller. Read-only.
+   */
+  programme(): Promise<Readonly<ProgrammeSettings>> {
+    const hit = this.cache.get('programme');
+    if (hit) return Promise.resolve(hit);
+    if (!this.loading) {
+      const generation = this.generation;
+      this.loading = this.repo
+        .readAll(this.db.reader)
+        .then((stored) => {
+          const settings = Object.freeze(mergeSettings(this.defaults(), stored));
+          if (generation === this.generation) this.cache.set('programme', settings);
+          return settings;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
   }
 
   async update(dto: UpdateSettingsDto, principal: Principal): Promise<ProgrammeSettings> {
@@ -47,7 +78,7 @@ export class SettingsService {
         details: { fields: changed },
       });
     });
-    this.cached = undefined;
+    this.invalidate();
     return this.get();
   }
 
@@ -89,6 +120,13 @@ export class SettingsService {
       });
       return row;
     });
+  }
+
+  /** Forgets the cached settings (after a change, in this instance). */
+  invalidate(): void {
+    this.generation++;
+    this.loading = undefined;
+    this.cache.clear();
   }
 
   private defaults(): ProgrammeSettings {

@@ -47,7 +47,7 @@
       show($('#queue-more'), !!page.nextCursor);
       show($('#queue-empty'), !more && page.items.length === 0);
     } catch (e) {
-      $('#queue-error').textContent = e.message;
+      $('#queue-error').textContent = F.errorText(e);
       show($('#queue-error'), true);
     }
   }
@@ -89,7 +89,7 @@
       if (!alreadyMine) await api('POST', '/api/followups/' + id + '/claim');
       await openTask(id);
     } catch (e) {
-      $('#queue-error').textContent = e.message;
+      $('#queue-error').textContent = F.errorText(e);
       show($('#queue-error'), true);
       await loadQueue(false);
     }
@@ -238,11 +238,7 @@
       await loadQueue(false);
     } catch (e) {
       if (e.status && e.status < 500) state.pendingKey = null;
-      const details =
-        e.body && e.body.details
-          ? ' (' + e.body.details.map((d) => d.field + ': ' + d.reason).join('; ') + ')'
-          : '';
-      $('#attempt-error').textContent = e.message + details;
+      $('#attempt-error').textContent = F.errorText(e);
       show($('#attempt-error'), true);
     } finally {
       $('#attempt-submit').disabled = false;

@@ -28,16 +28,14 @@
     for (const d of details) {
       const el = document.querySelector('[data-error-for="' + d.field + '"]');
       if (el) {
-        el.textContent = d.reason;
+        el.textContent = window.Fidelia.errorText({ status: 400, body: { details: [d] } });
         show(el, true);
         placed = true;
       }
     }
     if (!placed) {
       $('#complaint-error').textContent =
-        err.status === 429
-          ? t('cases.complaints.tooMany')
-          : err.message || t('common.genericError');
+        err.status === 429 ? t('cases.complaints.tooMany') : window.Fidelia.errorText(err);
       show($('#complaint-error'), true);
     }
   }

@@ -57,22 +57,50 @@
    * What a person reads for a failed call: the text for the error's code in the page's language,
    * the fields named in words for a validation error, never the server's developer English.
    */
+  /** A field's name in words: as a sentence's subject ("el nombre") or in a list ("nombre"). */
+  function fieldWords(field, asSubject) {
+    const has = (key) => pageData.messages && pageData.messages[key];
+    const name =
+      String(field || '')
+        .split('.')
+        .filter((p) => !/^\d+$/.test(p))
+        .pop() || '';
+    const clean = name.replace(/\[\d+\]$/, '');
+    if (asSubject && has('errors.subject.' + clean)) return t('errors.subject.' + clean);
+    return has('errors.field.' + clean) ? t('errors.field.' + clean) : clean;
+  }
+
+  /**
+   * One validation detail with its reason (`errors.constraint.<constraint>` with its `args`),
+   * as src/common/error-text.ts does for the API's message; undefined when there is no text.
+   */
+  function detailText(d) {
+    const key = d && d.constraint ? 'errors.constraint.' + d.constraint : '';
+    if (!key || !(pageData.messages && pageData.messages[key])) return undefined;
+    const out = t(key, Object.assign({}, d.args || {}, { field: fieldWords(d.field, true) }));
+    return out.charAt(0).toLocaleUpperCase(locale) + out.slice(1);
+  }
+
+  /** "Too many attempts: wait 30 seconds", from the 429's Retry-After. */
+  function tooManyText(seconds) {
+    if (!(seconds > 0)) return t('errors.tooMany');
+    const unit = seconds < 90 ? 'seconds' : 'minutes';
+    return t('errors.tooManyWait', { seconds, minutes: Math.ceil(seconds / 60), unit });
+  }
+
   function errorText(e) {
     const body = (e && e.body) || {};
     const has = (key) => pageData.messages && pageData.messages[key];
     if (!e || e.status === 0) return t('errors.network');
     if (body.code && has('errors.' + body.code)) return t('errors.' + body.code);
-    if (e.status === 429) return t('errors.tooMany');
+    if (e.status === 429) return tooManyText(Number(body.retryAfterSeconds || e.retryAfter || 0));
     if (body.details && body.details.length) {
+      const details = body.details.slice(0, 5);
+      const texts = details.map(detailText);
+      if (texts.every((x) => x)) return texts.filter((x, i) => texts.indexOf(x) === i).join(' ');
       const fields = [];
       for (const d of body.details) {
-        const name =
-          String(d.field || '')
-            .split('.')
-            .filter((p) => !/^\d+$/.test(p))
-            .pop() || '';
-        const clean = name.replace(/\[\d+\]$/, '');
-        const label = has('errors.field.' + clean) ? t('errors.field.' + clean) : clean;
+        const label = fieldWords(d.field, false);
         if (label && fields.indexOf(label) < 0) fields.push(label);
       }
       return t('errors.validation', { count: fields.length, fields: fields.join(', ') });

@@ -58,10 +58,10 @@
         e.status === 401
           ? t('login.badCredentials')
           : e.status === 429
-            ? t('login.tooMany')
+            ? window.Fidelia.errorText(e) // with the wait the server gives
             : e.status === 400
               ? t('login.invalid')
-              : e.message;
+              : window.Fidelia.errorText(e);
       show(error, true);
     } finally {
       button.disabled = false;

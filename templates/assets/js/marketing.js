@@ -34,9 +34,11 @@
 
   function errorLines(e) {
     const details = e && e.body && e.body.details;
-    if (details && details.length) return details.map((d) => d.field + ': ' + d.reason);
+    // Each detail with its reason in the page's language (Fidelia.errorText), never the API's English.
+    if (details && details.length)
+      return details.map((d) => F.errorText({ status: 400, body: { details: [d] } }));
     if (e && e.status === 0) return [t('common.networkError')];
-    return [(e && e.message) || t('common.genericError')];
+    return [F.errorText(e)];
   }
   function showErrors(sel, e) {
     const node = $(sel);

@@ -69,7 +69,11 @@
       $('#me-code').focus();
     } catch (e) {
       signInError(
-        e.status === 429 ? t('me.tooMany') : e.status === 400 ? t('me.invalidEmail') : e.message,
+        e.status === 429
+          ? window.Fidelia.errorText(e)
+          : e.status === 400
+            ? t('me.invalidEmail')
+            : window.Fidelia.errorText(e),
       );
     } finally {
       button.disabled = false;
@@ -94,7 +98,11 @@
       await loadArea();
     } catch (e) {
       signInError(
-        e.status === 401 ? t('me.badCode') : e.status === 429 ? t('me.tooMany') : e.message,
+        e.status === 401
+          ? t('me.badCode')
+          : e.status === 429
+            ? window.Fidelia.errorText(e)
+            : window.Fidelia.errorText(e),
       );
     } finally {
       button.disabled = false;
@@ -117,7 +125,9 @@
     try {
       me = await api('GET', '/api/me', undefined, { member: true });
     } catch (e) {
-      return signOut(e.status === 401 || e.status === 404 ? t('me.sessionExpired') : e.message);
+      return signOut(
+        e.status === 401 || e.status === 404 ? t('me.sessionExpired') : window.Fidelia.errorText(e),
+      );
     }
     show($('#signin'), false);
     show($('#member-area'), true);
@@ -171,6 +181,12 @@
         member: true,
       });
       $('#points-balance').textContent = t('me.balance', { points: points.balance });
+      const worth = typeof points.valueCents === 'number' && points.valueCents > 0;
+      if (worth)
+        $('#points-worth').textContent = t('me.worth', {
+          money: window.Fidelia.fmt.money(points.valueCents),
+        });
+      show($('#points-worth'), worth);
       const pending = Number(points.pending || 0);
       $('#points-pending').textContent = t('me.pending', { points: pending });
       show($('#points-pending'), pending > 0);
@@ -402,7 +418,7 @@
         show(status, true);
       } catch (e) {
         box.checked = !box.checked;
-        areaError(e.message);
+        areaError(window.Fidelia.errorText(e));
       } finally {
         box.disabled = false;
       }
@@ -415,7 +431,7 @@
       const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
       download(blob, 'fidelia-my-data.json');
     } catch (e) {
-      areaError(e.message);
+      areaError(window.Fidelia.errorText(e));
     }
   });
 
@@ -433,7 +449,7 @@
       show($('#signin'), false);
       show($('#erased'), true);
     } catch (e) {
-      areaError(e.message);
+      areaError(window.Fidelia.errorText(e));
     } finally {
       button.disabled = false;
     }

@@ -50,7 +50,8 @@
 
   function fail(err) {
     const box = $('#r-error');
-    box.textContent = (err && err.message) || t('common.genericError');
+    box.textContent =
+      err && err.status !== undefined ? window.Fidelia.errorText(err) : t('common.genericError');
     show(box, true);
   }
 

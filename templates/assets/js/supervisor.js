@@ -29,8 +29,7 @@
   }
 
   function failure(err) {
-    const detail = err.body && err.body.details && err.body.details[0];
-    message('error', detail ? detail.field + ': ' + detail.reason : err.message);
+    message('error', window.Fidelia.errorText(err));
   }
 
   async function loadQueue() {
@@ -66,7 +65,7 @@
       }
       show($('#desk-empty'), items.length === 0);
     } catch (err) {
-      $('#desk-error').textContent = err.message;
+      $('#desk-error').textContent = window.Fidelia.errorText(err);
       show($('#desk-error'), true);
     }
   }

@@ -221,6 +221,8 @@
       state.coupons = [];
       renderMember();
       $('#code').value = '';
+      // What the points are worth comes with the figures (the programme's point value).
+      void reloadFigures();
     } catch (e) {
       if (e.network) {
         // No connection: the sale can still be taken with the card number and queued.
@@ -291,6 +293,7 @@
       codeKind: s.codeKind || '',
       balance,
       available: p.available ?? Math.max(balance, 0),
+      availableCents: p.availableCents ?? s.availableCents,
       pending: p.pending ?? 0,
       warnings: s.warnings || [],
       rewards: s.rewards || s.usableRewards || [],
@@ -372,6 +375,7 @@
       Object.assign(state.summary, {
         balance: figures.balance,
         available: figures.available,
+        availableCents: figures.availableCents,
         pending: figures.pending,
         rewards: figures.rewards,
       });
@@ -719,7 +723,13 @@
   function refreshFigures() {
     const v = summaryView(state.summary);
     $('#member-balance').textContent = formatPoints(v.balance);
-    $('#member-available').textContent = formatPoints(v.available);
+    $('#member-available').textContent =
+      typeof v.availableCents === 'number'
+        ? t('till.member.worth', {
+            points: formatPoints(v.available),
+            money: F.fmt.money(v.availableCents),
+          })
+        : formatPoints(v.available);
     $('#member-pending').textContent = formatPoints(v.pending);
   }
 
