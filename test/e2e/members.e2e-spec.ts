@@ -754,7 +754,7 @@ describe('members', () => {
         'Persona',
       );
       // the card is blocked, pending messages are cancelled
-      expect(await t.app.get(CardsService).activeCardOf(m.id)).toBeNull();
+      expect(await t.app.get(CardsService).activeCardOf(t.dataSource.manager, m.id)).toBeNull();
       const [card] = await t.dataSource.query(`SELECT status FROM cards WHERE number = $1`, [
         m.card.number,
       ]);

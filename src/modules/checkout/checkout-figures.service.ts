@@ -28,8 +28,8 @@ export class CheckoutFiguresService {
   async of(memberId: string): Promise<TillFigures> {
     const reader = this.db.reader;
     const [points, offered] = await Promise.all([
-      this.ledger.balanceOf(memberId, reader),
-      this.rewards.offeredTo(memberId, reader),
+      this.ledger.balanceOf(reader, memberId),
+      this.rewards.offeredTo(reader, memberId),
     ]);
     return {
       memberId,

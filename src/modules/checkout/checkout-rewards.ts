@@ -35,7 +35,7 @@ export class CheckoutRewards {
   ) {}
 
   /** The member's coupons and the catalogue, for the scan summary (`usableWith` the balance). */
-  offeredTo(memberId: string, em?: EntityManager) {
+  offeredTo(em: EntityManager, memberId: string) {
     return this.rewards.offeredTo(memberId, em);
   }
 
@@ -64,7 +64,7 @@ export class CheckoutRewards {
       pointsRedeemed: coupon.pointsCost,
       discountCents: 0,
       coupon,
-      balance: balance ?? (await this.points.balanceOf(input.memberId, em)).balance,
+      balance: balance ?? (await this.points.balanceOf(em, input.memberId)).balance,
     };
   }
 

@@ -42,11 +42,11 @@ export class ScanService {
     // One connection for the whole scan: the card first, then the member, the points and the
     // rewards together in one round trip.
     return this.transactions.connection(async (em) => {
-      const resolved = await this.cards.resolveCode(code, { manager: em });
+      const resolved = await this.cards.resolveCode(em, code);
       const [member, points, offered] = await pipelined(em, [
-        () => this.members.brief(resolved.memberId, em),
-        () => this.points.balanceOf(resolved.memberId, em),
-        () => this.checkoutRewards.offeredTo(resolved.memberId, em),
+        () => this.members.brief(em, resolved.memberId),
+        () => this.points.balanceOf(em, resolved.memberId),
+        () => this.checkoutRewards.offeredTo(em, resolved.memberId),
       ] as const);
       return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
     });

@@ -22,6 +22,7 @@ import { MembersService } from '../members';
 import { AdjustPointsDto } from './dto/points.dto';
 import { LedgerService } from './ledger.service';
 import { LedgerQueriesService } from './ledger-queries.service';
+import { TransactionRunner } from '../../database';
 
 /** A member's points: balance and next expiries, the history with reasons, supervisor adjustments. */
 @ApiTags('points')
@@ -33,14 +34,15 @@ export class PointsController {
     private readonly members: MembersService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
+    private readonly db: TransactionRunner,
   ) {}
 
   @Get()
   @Roles('staff', 'member')
   async balance(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
-    await this.members.get(id);
-    const summary = await this.queries.balanceOf(id);
+    await this.members.get(this.db.reader, id);
+    const summary = await this.queries.balanceOf(this.db.reader, id);
     return { memberId: id, ...summary, available: Math.max(0, summary.balance) };
   }
 
@@ -52,8 +54,8 @@ export class PointsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertCanAccessMember(principal, id);
-    await this.members.get(id);
-    return this.queries.entries(id, query);
+    await this.members.get(this.db.reader, id);
+    return this.queries.entries(this.db.reader, id, query);
   }
 
   @Post('adjustments')
@@ -67,7 +69,7 @@ export class PointsController {
     @Ip() ip: string,
     @Res() reply: FastifyReply,
   ) {
-    await this.members.get(id);
+    await this.members.get(this.db.reader, id);
     const actor = actorOf(principal);
     const response = await this.idempotency.execute(
       {

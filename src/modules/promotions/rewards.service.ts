@@ -178,7 +178,7 @@ export class RewardsService {
     },
   ): Promise<{ coupon: CouponView; entryId: string | null; balance: number | null }> {
     const { rewardId, memberId, principal } = input;
-    await this.members.get(memberId, em);
+    await this.members.get(em, memberId);
     const reward = await this.get(rewardId, em);
     const now = this.clock.now();
     const { actorType, actorId } = actorOf(principal);

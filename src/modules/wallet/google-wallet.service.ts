@@ -9,6 +9,7 @@ import type { PassCard } from '../cards';
 import { CardHolder, CardHolders } from './card-holders';
 import { CardsService, ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from '../cards';
 import { formatCardNumber } from './apple-pass.service';
+import { TransactionRunner } from '../../database';
 
 interface ServiceAccount {
   client_email: string;
@@ -51,14 +52,15 @@ export class GoogleWalletService {
     private readonly cards: CardsService,
     private readonly holders: CardHolders,
     private readonly clock: Clock,
+    private readonly db: TransactionRunner,
   ) {}
 
   /** The save link for the member's active card. */
   async saveLinkFor(memberId: string): Promise<GoogleWalletSave> {
-    const card = await this.cards.requireActiveCard(memberId);
+    const card = await this.cards.requireActiveCard(this.db.reader, memberId);
     const [holder, secret] = await Promise.all([
-      this.holders.of(memberId),
-      this.cards.secretOf(card.id),
+      this.holders.of(this.db.reader, memberId),
+      this.cards.secretOf(this.db.reader, card.id),
     ]);
     return this.saveLink(card, holder, secret, this.clock.now());
   }
