@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import { expiryFor } from '../../src/modules/ledger/lot-math';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
-  expiryFor,
   LedgerCheckService,
   LedgerError,
   LedgerJobsService,

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { runLedgerCheck, runLedgerExpire } from '../../src/modules/ledger/cli';
 import {
   LedgerCheckService,
-  runLedgerCheck,
-  runLedgerExpire,
   LedgerError,
   LedgerJobsService,
   LedgerQueriesService,

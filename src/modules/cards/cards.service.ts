@@ -9,9 +9,12 @@ import { Card, CardStatus } from './card.entity';
 import {
   checkTotp,
   parseCode,
+  ROTATING_PREFIX,
   rotatingCode,
   secondsUntilNextStep,
   staticCode,
+  TOTP_DIGITS,
+  TOTP_STEP_SECONDS,
   verifyStaticSignature,
 } from './card-codes';
 import { cardCodeSecret } from './card-secrets';
@@ -46,6 +49,14 @@ export type PassCard = Pick<
 >;
 
 export type CodeKind = 'number' | 'static' | 'rotating';
+
+/** How a rotating code is made, for a wallet that shows it itself (Google Wallet's TOTP). */
+export interface RotatingCodeFormat {
+  /** The code is `<prefix>.<card id>.<TOTP value>`. */
+  prefix: string;
+  digits: number;
+  stepSeconds: number;
+}
 
 export interface ResolvedCode {
   card: Card;
@@ -116,6 +127,11 @@ export class CardsService {
 
   // -------------------------------------------------------------------------------------------
   // Codes
+
+  /** The rotating code's format (prefix, TOTP digits and step). */
+  rotatingCodeFormat(): RotatingCodeFormat {
+    return { prefix: ROTATING_PREFIX, digits: TOTP_DIGITS, stepSeconds: TOTP_STEP_SECONDS };
+  }
 
   /** The static signed code printed on the Apple Wallet pass: `FDL1.<number>.<sig>`. */
   staticCodeOf(card: Pick<Card, 'number' | 'version'>): string {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database';
 import { LedgerQueriesService } from '../ledger';
-import { usableWith, type UsableReward } from '../promotions';
+import type { UsableReward } from '../promotions';
+import { usableWith } from './usable-rewards';
 import { CheckoutRewards } from './checkout-rewards';
 
 export interface TillFigures {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, Principal } from '../../common';
-import { allocate, LedgerQueriesService } from '../ledger';
+import { LedgerQueriesService } from '../ledger';
+import { allocate } from './line-shares';
 import { CouponView, PromotionsError, PromotionsErrorCode, RewardsService } from '../promotions';
 
 /** A coupon a purchase used, as the receipt shows it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { CheckoutRewards } from './checkout-rewards';
 import { RedemptionDto } from './dto/checkout.dto';
@@ -28,7 +28,7 @@ export class RedemptionsService {
           ? `redemption:store:${storeId}`
           : `redemption:${actor.actorType}:${actor.actorId}`,
         key,
-        requestHash: requestHash('redemption', dto),
+        requestHash: this.idempotency.requestHash('redemption', dto),
       },
       async (em) => {
         const memberId = await this.till.memberOf(em, dto, true);

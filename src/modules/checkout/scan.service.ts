@@ -4,7 +4,8 @@ import { pipelined, TransactionRunner } from '../../database';
 import { CardsService } from '../cards';
 import { LedgerQueriesService } from '../ledger';
 import { MembersService } from '../members';
-import { usableWith, type UsableReward } from '../promotions';
+import type { UsableReward } from '../promotions';
+import { usableWith } from './usable-rewards';
 import { CheckoutRewards } from './checkout-rewards';
 import { memberInactive } from './checkout.errors';
 

@@ -15,7 +15,6 @@ import {
   ApiIdempotencyKey,
   IdempotencyKeyHeader,
   IdempotencyService,
-  requestHash,
   sendIdempotent,
 } from '../idempotency';
 import { MembersService } from '../members';
@@ -75,7 +74,7 @@ export class PointsController {
       {
         scope: `points-adjustment:${actor.actorType}:${actor.actorId}`,
         key,
-        requestHash: requestHash(`adjust:${id}`, dto),
+        requestHash: this.idempotency.requestHash(`adjust:${id}`, dto),
       },
       async (em) => {
         const result = await this.ledger.adjust(

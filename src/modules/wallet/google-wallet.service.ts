@@ -7,7 +7,7 @@ import { Clock } from '../../common';
 import { AppConfig } from '../../config';
 import type { PassCard } from '../cards';
 import { CardHolder, CardHolders } from './card-holders';
-import { CardsService, ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from '../cards';
+import { CardsService } from '../cards';
 import { formatCardNumber } from './apple-pass.service';
 import { TransactionRunner } from '../../database';
 
@@ -127,6 +127,7 @@ export class GoogleWalletService {
     secret: Buffer,
   ) {
     const labels = LABELS[holder.locale];
+    const format = this.cards.rotatingCodeFormat();
     return {
       id: `${this.config.GOOGLE_WALLET_ISSUER_ID}.${card.id}`,
       classId: this.classId,
@@ -140,12 +141,12 @@ export class GoogleWalletService {
       rotatingBarcode: {
         type: 'QR_CODE',
         renderEncoding: 'UTF_8',
-        valuePattern: `${ROTATING_PREFIX}.${card.id}.{totp_value_0}`,
+        valuePattern: `${format.prefix}.${card.id}.{totp_value_0}`,
         alternateText: formatCardNumber(card.number),
         totpDetails: {
-          periodMillis: TOTP_STEP_SECONDS * 1000,
+          periodMillis: format.stepSeconds * 1000,
           algorithm: 'TOTP_SHA1',
-          parameters: [{ key: secret.toString('hex'), valueLength: TOTP_DIGITS }],
+          parameters: [{ key: secret.toString('hex'), valueLength: format.digits }],
         },
       },
     };

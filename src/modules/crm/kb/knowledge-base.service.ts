@@ -45,6 +45,9 @@ export interface ArticleView {
  */
 @Injectable()
 export class KnowledgeBaseService implements OnModuleInit {
+  /** The programme's terms article: what `/terms` (and the /join page) shows. */
+  static readonly TERMS_SLUG = 'programme-terms';
+
   constructor(
     private readonly repo: KnowledgeBaseRepository,
     private readonly tx: TransactionRunner,
