@@ -27,8 +27,16 @@ module.exports = {
       name: 'app-through-index-only',
       severity: 'error',
       comment: 'Outside src/modules, a module is imported through its index.ts too.',
-      from: { path: '^src/(?!modules/)' },
+      from: { path: '^src/(?!modules/|cli/)' },
       to: { path: '^src/modules/[^/]+/(?!index\\.ts$)' },
+    },
+    {
+      name: 'cli-through-index-or-cli',
+      severity: 'error',
+      comment:
+        "The CLI imports a module through its index.ts, or its cli.ts (the module's commands).",
+      from: { path: '^src/cli/' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$|cli\\.ts$)' },
     },
   ],
   options: {

@@ -12,6 +12,7 @@ export default tseslint.config(
       'templates/**', // plain browser scripts, outside the TypeScript project
       '*.mjs',
       '*.cjs',
+      '.ci/*.cjs', // the module check's index half: plain Node, outside the TypeScript project
       '*.js',
     ],
   },

@@ -4,7 +4,7 @@ import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { resolveDatabase, runMigrations } from './database';
 import { StaffService } from './modules/auth';
-import { DEMO_STAFF, DemoService, isLoopbackHost } from './modules/demo';
+import { DemoService } from './modules/demo';
 
 const say = (message: string) => process.stdout.write(`[fidelia] ${message}\n`);
 
@@ -58,7 +58,7 @@ async function main() {
     }
     const seed = config.SEED_DEMO ? await app.get(DemoService).seedIfEmpty() : { seeded: false };
     // Demo passwords are published: with one still working, listen on loopback only (issue 13).
-    if (!isLoopbackHost(config.HOST)) {
+    if (!app.get(DemoService).isLoopbackHost(config.HOST)) {
       const demo = await app.get(DemoService).demoPasswordsInUse();
       if (demo.length) {
         throw new Error(
@@ -79,7 +79,7 @@ async function main() {
     say(`  API docs    ${base}/api/docs  health ${base}/health`);
     if (config.SEED_DEMO) {
       say('demo staff (email / password):');
-      for (const u of DEMO_STAFF)
+      for (const u of app.get(DemoService).staffSignIns())
         say(`  ${u.roles.join(',').padEnd(11)} ${u.email.padEnd(24)} ${u.password}`);
       if (seed.posApiKey) say(`demo POS API key (shown once): ${seed.posApiKey}`);
     }

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DemoService } from '../modules/demo';
-import { runLedgerCheck, runLedgerExpire } from '../modules/ledger';
+import { runLedgerCheck, runLedgerExpire } from '../modules/ledger/cli';
 import { EarningService, TiersService } from '../modules/promotions';
 
 export interface CliTask {

@@ -22,6 +22,8 @@ export type { Page } from './pagination';
 export { projectRoot, templatesDir } from './paths';
 export { HttpExceptionFilter } from './http-exception.filter';
 export { UuidParam } from './params';
+export { Actor } from './request-actor';
+export type { RequestActor } from './request-actor';
 export { CommonModule } from './common.module';
 export { PageRenderer, pickLocale } from './pages';
 export type { PageOptions, PageLocale } from './pages';

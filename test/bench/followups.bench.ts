@@ -18,6 +18,7 @@
  *
  * Last line: `followups: one_worker_per_s=N two_workers_per_s=N idle_tick_ms=N`.
  */
+import { FollowupDispatcher } from '../../src/modules/followup/followup-dispatcher.service';
 import type { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config';
 import { openEmbeddedPostgres, runMigrations } from '../../src/database';
-import { FollowupDispatcher, FollowupPlansService } from '../../src/modules/followup';
+import { FollowupPlansService } from '../../src/modules/followup';
 import { SatisfactionService } from '../../src/modules/satisfaction';
 import { StoresService } from '../../src/modules/stores';
 import { seedMembers } from './seed-members';

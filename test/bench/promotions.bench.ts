@@ -5,6 +5,7 @@
  * load on the machine does not hide it (the wall-clock rate is printed too). The last line is
  * `promotions: evals_per_s=N`.
  */
+import { PurchaseDto } from '../../src/modules/checkout/dto/checkout.dto';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config';
 import { openEmbeddedPostgres, runMigrations } from '../../src/database';
 import { ApiKeysService } from '../../src/modules/auth';
-import { PurchasesService, PurchaseDto } from '../../src/modules/checkout';
+import { PurchasesService } from '../../src/modules/checkout';
 import { MembersService } from '../../src/modules/members';
 import { PromotionsService } from '../../src/modules/promotions';
 import { CreatePromotionDto } from '../../src/modules/promotions/dto/promotion.dto';

@@ -9,8 +9,8 @@
  * `benchCardNumber(i)` computes the same number in JavaScript, so the load generator can pick
  * random members without reading 1,000,000 numbers back.
  */
+import { isValidLuhn, luhnCheckDigit } from '../../src/modules/cards/luhn';
 import { Client } from 'pg';
-import { isValidLuhn, luhnCheckDigit } from '../../src/modules/cards';
 
 const K = 6364136223846793n;
 const MOD = 10n ** 13n;

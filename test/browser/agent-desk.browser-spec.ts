@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { FollowupDispatcher } from '../../src/modules/followup/followup-dispatcher.service';
 import type { Browser } from 'playwright-core';
-import { FollowupDispatcher } from '../../src/modules/followup';
 import { describeBrowser, useBrowserApp } from '../utils/browser';
 import type { TestApp } from '../utils/test-app';
 

@@ -76,11 +76,13 @@ describeBrowser('member pages (/join and /me)', () => {
       phone: '+34600998877',
       enrolmentChannel: 'web',
     });
-    expect(await t.app.get(ConsentsService).current(member.id)).toMatchObject({
-      terms: true,
-      marketing_email: true,
-      followup: false,
-    });
+    expect(await t.app.get(ConsentsService).current(t.dataSource.manager, member.id)).toMatchObject(
+      {
+        terms: true,
+        marketing_email: true,
+        followup: false,
+      },
+    );
 
     // on to /me: the email comes along and the code is already on its way
     await Promise.all([page.waitForURL(/\/me\?sent=1&email=/), page.click('#go-to-me')]);
@@ -129,7 +131,9 @@ describeBrowser('member pages (/join and /me)', () => {
     // a toggle records a consent change at once
     await page.check('#consent-calls');
     await page.waitForSelector('#consent-status:not([hidden])');
-    expect((await t.app.get(ConsentsService).current(member.id)).calls).toBe(true);
+    expect((await t.app.get(ConsentsService).current(t.dataSource.manager, member.id)).calls).toBe(
+      true,
+    );
     const [row] = await t.dataSource.query(
       `SELECT channel, recorded_by_type FROM consents WHERE member_id = $1 ORDER BY id DESC LIMIT 1`,
       [member.id],

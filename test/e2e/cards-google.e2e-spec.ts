@@ -108,17 +108,19 @@ describe('cards: Google Wallet save link', () => {
     t.clock.set('2026-11-27T18:00:05Z');
     try {
       const now = t.clock.now().getTime();
-      expect(await cards.resolveCode(shown(now))).toMatchObject({
+      expect(await cards.resolveCode(t.dataSource.manager, shown(now))).toMatchObject({
         memberId: ana.id,
         kind: 'rotating',
       });
-      await expect(cards.resolveCode(shown(now))).rejects.toMatchObject({
+      await expect(cards.resolveCode(t.dataSource.manager, shown(now))).rejects.toMatchObject({
         code: CardsErrorCode.Reused,
       });
       t.clock.advance(5 * 60_000);
-      expect(await cards.resolveCode(shown(now + 5 * 60_000))).toMatchObject({ memberId: ana.id });
+      expect(await cards.resolveCode(t.dataSource.manager, shown(now + 5 * 60_000))).toMatchObject({
+        memberId: ana.id,
+      });
       // A screenshot from five minutes ago no longer works.
-      await expect(cards.resolveCode(shown(now))).rejects.toMatchObject({
+      await expect(cards.resolveCode(t.dataSource.manager, shown(now))).rejects.toMatchObject({
         code: CardsErrorCode.Expired,
       });
     } finally {

@@ -197,9 +197,10 @@ describe('cards: Apple Wallet pass', () => {
       member: 'Ana García',
       number: ana.number.replace(/(\d{4})(?=\d)/g, '$1 '),
     });
-    expect((await t.app.get(CardsService).resolveCode(pass.barcodes[0].message)).memberId).toBe(
-      ana.id,
-    );
+    expect(
+      (await t.app.get(CardsService).resolveCode(t.dataSource.manager, pass.barcodes[0].message))
+        .memberId,
+    ).toBe(ana.id);
 
     const es = files.get('es.lproj/pass.strings')!.toString('utf8');
     const en = files.get('en.lproj/pass.strings')!.toString('utf8');

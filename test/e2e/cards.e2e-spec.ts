@@ -32,7 +32,7 @@ describe('cards: routes and QR codes', () => {
 
   const resolve = async (code: string) => {
     try {
-      return (await cards.resolveCode(code)).memberId;
+      return (await cards.resolveCode(t.dataSource.manager, code)).memberId;
     } catch (err) {
       return (err as { code: string }).code;
     }

@@ -1,7 +1,7 @@
 import { simpleParser, ParsedMail } from 'mailparser';
+import { OutboxDispatcher } from '../../src/modules/messaging/outbox-dispatcher.service';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { OutboxDispatcher } from '../../src/modules/messaging';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 jest.setTimeout(60_000);

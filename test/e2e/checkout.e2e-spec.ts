@@ -399,8 +399,8 @@ describe('checkout: scan, purchase, redeem, return, batch', () => {
       expect(byId.status).toBe(422);
       expect(byId.body.code).toBe('checkout.rotating_code_required');
       const cards = t.app.get(CardsService);
-      const card = (await cards.activeCardOf(ana.id))!;
-      const { code } = await cards.rotatingCodeOf(card);
+      const card = (await cards.activeCardOf(t.dataSource.manager, ana.id))!;
+      const { code } = await cards.rotatingCodeOf(t.dataSource.manager, card);
       const ok = await redeem({ code });
       expect(ok.status).toBe(201);
       expect(ok.body.balance).toBe(90);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { FollowupDispatcher } from '../../src/modules/followup/followup-dispatcher.service';
 import { TimelineRegistry } from '../../src/common';
-import { FollowupDispatcher } from '../../src/modules/followup';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /** Follow-up: plans, tasks born with the purchase, the scheduler, the agents' queue and calls. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { OutboxDispatcher } from '../../src/modules/messaging';
+import { OutboxDispatcher } from '../../src/modules/messaging/outbox-dispatcher.service';
 import { binary } from '../utils/pdf-text';
 import { startTestApp, TestApp } from '../utils/test-app';
 

@@ -1,10 +1,11 @@
 import { simpleParser, ParsedMail } from 'mailparser';
+import { OutboxDispatcher } from '../../src/modules/messaging/outbox-dispatcher.service';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { TimelineRegistry } from '../../src/common';
 import { TransactionRunner } from '../../src/database';
-import { MessagingService, OutboxDispatcher, OutgoingMessage } from '../../src/modules/messaging';
+import { MessagingService, OutgoingMessage } from '../../src/modules/messaging';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 const SMS_TOKEN = 'sms-token-for-tests-0123456789';

@@ -134,7 +134,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     const r1 = await buy(ana.number, [big]);
     expect(r1.body.pointsEarned).toBe(150);
     const service = t.app.get(TiersService);
-    expect(await service.tierOf(ana.id)).toBe('Plata');
+    expect(await service.tierOf(t.dataSource.manager, ana.id)).toBe('Plata');
     // The next purchase carries the Plata multiplier.
     const r2 = await buy(ana.number, [{ ...big, unitPriceCents: 1000 }]);
     expect(r2.body.breakdown).toEqual([
@@ -145,10 +145,10 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     // A year later the points have left the window: below the threshold, grace starts.
     t.clock.set('2027-12-01T03:30:00Z');
     await service.recalculate();
-    expect(await service.tierOf(ana.id)).toBe('Plata');
+    expect(await service.tierOf(t.dataSource.manager, ana.id)).toBe('Plata');
     t.clock.set('2027-12-30T03:30:00Z');
     await service.recalculate();
-    expect(await service.tierOf(ana.id)).toBe('Plata');
+    expect(await service.tierOf(t.dataSource.manager, ana.id)).toBe('Plata');
     t.clock.set('2027-12-31T03:30:00Z');
     const passAt = async () =>
       (
@@ -160,7 +160,7 @@ describe('promotions: till, tiers, rewards, events, stamps', () => {
     const before = await passAt();
     const res = await t.http.post('/api/tiers/recalculate').set(marketing);
     expect(res.body.downgraded).toBeGreaterThanOrEqual(1);
-    expect(await service.tierOf(ana.id)).toBe('Bronce');
+    expect(await service.tierOf(t.dataSource.manager, ana.id)).toBe('Bronce');
     // The wallet pass is marked updated: it shows the tier.
     expect(await passAt()).toBeGreaterThan(before);
     t.clock.set('2026-11-27T10:00:00Z');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import { expiryFor } from '../../src/modules/ledger/lot-math';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
-  expiryFor,
   LedgerCheckService,
   LedgerError,
   LedgerJobsService,
@@ -353,7 +353,7 @@ describe('ledger against an in-memory model (fast-check)', () => {
             }
             expect({ step: c, refusal: actual }).toEqual({ step: c, refusal: expected });
             if (expected === null) model = next;
-            const got = await queries.balanceOf(memberId);
+            const got = await queries.balanceOf(t.dataSource.manager, memberId);
             expect({ step: c, balance: got.balance, pending: got.pending }).toEqual({
               step: c,
               balance: model.balance(),

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { runLedgerCheck, runLedgerExpire } from '../../src/modules/ledger/cli';
 import {
   LedgerCheckService,
-  runLedgerCheck,
-  runLedgerExpire,
   LedgerError,
   LedgerJobsService,
   LedgerQueriesService,
@@ -62,7 +61,7 @@ describe('LedgerService (real database)', () => {
       { remaining: 0, expires_at: new Date('2028-02-01T00:00:00Z') },
       { remaining: 130, expires_at: new Date('2028-04-01T00:00:00Z') },
     ]);
-    expect(await queries.balanceOf(m)).toEqual({
+    expect(await queries.balanceOf(t.dataSource.manager, m)).toEqual({
       balance: 130,
       pending: 0,
       lifetimeEarned: 250,
@@ -121,7 +120,7 @@ describe('LedgerService (real database)', () => {
     );
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(100);
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(900);
-    expect((await queries.balanceOf(m)).balance).toBe(0);
+    expect((await queries.balanceOf(t.dataSource.manager, m)).balance).toBe(0);
     await expectClean();
   }, 30_000);
 
@@ -139,7 +138,10 @@ describe('LedgerService (real database)', () => {
     t.clock.set('2026-05-15T12:00:00Z');
     expect((await jobs.runDueJobs()).released).toBe(1);
     expect((await jobs.runDueJobs()).released).toBe(0);
-    expect(await queries.balanceOf(m)).toMatchObject({ balance: 80, pending: 0 });
+    expect(await queries.balanceOf(t.dataSource.manager, m)).toMatchObject({
+      balance: 80,
+      pending: 0,
+    });
     await expectClean();
   });
 
@@ -159,7 +161,10 @@ describe('LedgerService (real database)', () => {
     const redeemed = await tx((em) => ledger.redeem(em, { memberId: m, points: 60 }, ctx()));
     expect(redeemed.balance).toBe(0);
     expect((await jobs.runDueJobs()).expired).toBe(0);
-    const kinds = (await queries.entries(m, {})).items.map((e) => [e.kind, e.points]);
+    const kinds = (await queries.entries(t.dataSource.manager, m, {})).items.map((e) => [
+      e.kind,
+      e.points,
+    ]);
     expect(kinds).toEqual([
       ['redeem', -60],
       ['expire', -40],
@@ -214,7 +219,7 @@ describe('LedgerService (real database)', () => {
     await tx((em) =>
       ledger.recredit(em, { memberId: m, purchaseId: purchase, points: 25 }, ctx('return')),
     );
-    expect((await queries.balanceOf(m)).balance).toBe(60);
+    expect((await queries.balanceOf(t.dataSource.manager, m)).balance).toBe(60);
     await expectClean();
   });
 

@@ -100,7 +100,7 @@ export class AuditService {
     };
   }
 
-  async forMember(memberId: string, manager: EntityManager = this.dataSource.manager) {
+  async forMember(manager: EntityManager, memberId: string) {
     return manager.find(AuditEntry, { where: { memberId }, order: { at: 'ASC' } });
   }
 

@@ -58,7 +58,7 @@ export class AuthorityService {
    * 404 that erased members answer everywhere (docs/design.md).
    */
   async member(memberId: string): Promise<MemberPrincipal> {
-    const member = await this.members.brief(memberId).catch(() => null);
+    const member = await this.members.brief(this.dataSource.manager, memberId).catch(() => null);
     if (!member || member.status !== 'active') throw notFound('member');
     return { kind: 'member', memberId, roles: [] };
   }

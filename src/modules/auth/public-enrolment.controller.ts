@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { answerNoSoonerThan, Public } from '../../common';
+import { Actor, answerNoSoonerThan, Public, RequestActor } from '../../common';
 import { AppConfig } from '../../config';
-import { Actor, PublicEnrolDto, RequestActor } from '../members';
+import { PublicEnrolDto } from '../members';
 import { AuthService } from './auth.service';
 
 @ApiTags('members')

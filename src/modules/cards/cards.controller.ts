@@ -13,6 +13,7 @@ import { Card } from './card.entity';
 import { CardsService } from './cards.service';
 import { CardQrQueryDto } from './dto/card-qr-query.dto';
 import { qrPng, qrSvg } from './qr';
+import { TransactionRunner } from '../../database';
 
 export function presentCard(card: Card, staticCode: string) {
   const base = `/api/members/${card.memberId}/card`;
@@ -38,13 +39,16 @@ export function presentCard(card: Card, staticCode: string) {
 @ApiTags('cards')
 @Controller()
 export class CardsController {
-  constructor(private readonly cards: CardsService) {}
+  constructor(
+    private readonly cards: CardsService,
+    private readonly db: TransactionRunner,
+  ) {}
 
   @Get('api/members/:id/card')
   @Roles('staff', 'member')
   async get(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
-    const card = await this.cards.requireActiveCard(id);
+    const card = await this.cards.requireActiveCard(this.db.reader, id);
     return presentCard(card, this.cards.staticCodeOf(card));
   }
 
@@ -94,8 +98,8 @@ export class CardsController {
   @Get('api/me/card')
   @Roles('member')
   async mine(@CurrentPrincipal() me: MemberPrincipal) {
-    const card = await this.cards.requireActiveCard(me.memberId);
-    const { code, expiresIn } = await this.cards.rotatingCodeOf(card);
+    const card = await this.cards.requireActiveCard(this.db.reader, me.memberId);
+    const { code, expiresIn } = await this.cards.rotatingCodeOf(this.db.reader, card);
     return {
       ...presentCard(card, this.cards.staticCodeOf(card)),
       rotatingCode: code,
@@ -105,9 +109,9 @@ export class CardsController {
 
   private async codeFor(principal: Principal, memberId: string, rotating: boolean) {
     assertCanAccessMember(principal, memberId);
-    const card = await this.cards.requireActiveCard(memberId);
+    const card = await this.cards.requireActiveCard(this.db.reader, memberId);
     if (!rotating) return { code: this.cards.staticCodeOf(card), expiresIn: null };
-    const { code, expiresIn } = await this.cards.rotatingCodeOf(card);
+    const { code, expiresIn } = await this.cards.rotatingCodeOf(this.db.reader, card);
     return { code, expiresIn };
   }
 

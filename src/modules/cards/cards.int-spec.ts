@@ -46,14 +46,14 @@ describe('CardsService.resolveCode (real database)', () => {
   it('resolves the typed number, the static code and the rotating code to the member', async () => {
     const { memberId, card } = await enrol();
     const spaced = card.number.replace(/(\d{4})(?=\d)/g, '$1 ');
-    const rotating = (await cards.rotatingCodeOf(card)).code;
+    const rotating = (await cards.rotatingCodeOf(t.dataSource.manager, card)).code;
     for (const [code, kind] of [
       [card.number, 'number'],
       [spaced, 'number'],
       [cards.staticCodeOf(card), 'static'],
       [rotating, 'rotating'],
     ] as const) {
-      const res = await cards.resolveCode(code);
+      const res = await cards.resolveCode(t.dataSource.manager, code);
       expect(res).toMatchObject({ memberId, kind });
       expect(res.card.id).toBe(card.id);
       expect((res.card as { secret?: unknown }).secret).toBeUndefined();
@@ -62,7 +62,7 @@ describe('CardsService.resolveCode (real database)', () => {
 
   it('refuses each bad code with its reason, never a generic error', async () => {
     const { card } = await enrol();
-    const secret = await cards.secretOf(card.id);
+    const secret = await cards.secretOf(t.dataSource.manager, card.id);
     const step = totpStep(NOW);
     const body = card.number.slice(0, 15);
     const otherProgramme = '51' + body.slice(2, 15);
@@ -80,76 +80,93 @@ describe('CardsService.resolveCode (real database)', () => {
       [`FDL2.00000000-0000-4000-8000-000000000000.12345678`, CardsErrorCode.Unknown],
     ];
     for (const [code, expected] of cases) {
-      expect([code, await codeOf(cards.resolveCode(code))]).toEqual([code, expected]);
+      expect([code, await codeOf(cards.resolveCode(t.dataSource.manager, code))]).toEqual([
+        code,
+        expected,
+      ]);
     }
   });
 
   it('accepts a rotating code once per time step, and the neighbouring steps', async () => {
     const { card } = await enrol();
-    const secret = await cards.secretOf(card.id);
+    const secret = await cards.secretOf(t.dataSource.manager, card.id);
     const step = totpStep(NOW);
     const code = (s: number) => `FDL2.${card.id}.${hotp(secret, s)}`;
-    expect(await codeOf(cards.resolveCode(code(step - 1)))).toBe('accepted');
-    expect(await codeOf(cards.resolveCode(code(step - 1)))).toBe(CardsErrorCode.Reused);
-    expect(await codeOf(cards.resolveCode(code(step)))).toBe('accepted');
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step - 1)))).toBe('accepted');
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step - 1)))).toBe(
+      CardsErrorCode.Reused,
+    );
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step)))).toBe('accepted');
     // Two tills scanning the same screenshot at once: exactly one wins.
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => codeOf(cards.resolveCode(code(step + 1)))),
+      [1, 2, 3, 4].map(() => codeOf(cards.resolveCode(t.dataSource.manager, code(step + 1)))),
     );
     expect(results.sort()).toEqual(['accepted', ...Array(3).fill(CardsErrorCode.Reused)].sort());
     // An older step after a newer one was accepted is a replay too.
-    expect(await codeOf(cards.resolveCode(code(step)))).toBe(CardsErrorCode.Reused);
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step)))).toBe(
+      CardsErrorCode.Reused,
+    );
     t.clock.advance(60_000);
-    expect(await codeOf(cards.resolveCode(code(step + 1)))).toBe(CardsErrorCode.Reused);
-    expect(await codeOf(cards.resolveCode(code(step + 3)))).toBe('accepted');
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step + 1)))).toBe(
+      CardsErrorCode.Reused,
+    );
+    expect(await codeOf(cards.resolveCode(t.dataSource.manager, code(step + 3)))).toBe('accepted');
   });
 
   it('does not consume the step when the caller transaction rolls back', async () => {
     const { card } = await enrol();
-    const { code } = await cards.rotatingCodeOf(card);
+    const { code } = await cards.rotatingCodeOf(t.dataSource.manager, card);
     await expect(
       t.app.get(TransactionRunner).run(async (em) => {
-        await cards.resolveCode(code, { manager: em });
+        await cards.resolveCode(em, code);
         throw new Error('till aborted');
       }),
     ).rejects.toThrow('till aborted');
-    expect((await cards.resolveCode(code)).kind).toBe('rotating');
+    expect((await cards.resolveCode(t.dataSource.manager, code)).kind).toBe('rotating');
   });
 
   it('requires the rotating code when asked', async () => {
     const { card, memberId } = await enrol();
     for (const code of [card.number, cards.staticCodeOf(card)]) {
-      expect(await codeOf(cards.resolveCode(code, { requireRotating: true }))).toBe(
-        CardsErrorCode.RotatingRequired,
-      );
+      expect(
+        await codeOf(cards.resolveCode(t.dataSource.manager, code, { requireRotating: true })),
+      ).toBe(CardsErrorCode.RotatingRequired);
     }
-    const { code } = await cards.rotatingCodeOf(card);
-    expect(await cards.resolveCode(code, { requireRotating: true })).toMatchObject({ memberId });
+    const { code } = await cards.rotatingCodeOf(t.dataSource.manager, card);
+    expect(
+      await cards.resolveCode(t.dataSource.manager, code, { requireRotating: true }),
+    ).toMatchObject({ memberId });
   });
 
   it('refuses every code of a replaced card and accepts the new one', async () => {
     const { card, memberId } = await enrol();
     const oldStatic = cards.staticCodeOf(card);
-    const oldRotating = (await cards.rotatingCodeOf(card)).code;
+    const oldRotating = (await cards.rotatingCodeOf(t.dataSource.manager, card)).code;
     const { card: fresh } = await cards.replace(memberId);
     expect(fresh.number).not.toBe(card.number);
     expect(fresh.passSerial).not.toBe(card.passSerial);
     expect(fresh.version).toBe(card.version + 1);
     for (const code of [card.number, oldStatic, oldRotating]) {
-      expect(await codeOf(cards.resolveCode(code))).toBe(CardsErrorCode.Replaced);
+      expect(await codeOf(cards.resolveCode(t.dataSource.manager, code))).toBe(
+        CardsErrorCode.Replaced,
+      );
     }
-    expect(await cards.resolveCode(cards.staticCodeOf(fresh))).toMatchObject({ memberId });
+    expect(await cards.resolveCode(t.dataSource.manager, cards.staticCodeOf(fresh))).toMatchObject({
+      memberId,
+    });
   });
 
   it('refuses the codes of a blocked card', async () => {
     const { card, memberId } = await enrol();
     const staticForm = cards.staticCodeOf(card);
-    const rotating = (await cards.rotatingCodeOf(card)).code;
+    const rotating = (await cards.rotatingCodeOf(t.dataSource.manager, card)).code;
     expect(
       await t.app.get(TransactionRunner).run((em) => cards.blockAllForMember(em, memberId)),
     ).toBe(1);
     for (const code of [card.number, staticForm, rotating]) {
-      expect(await codeOf(cards.resolveCode(code))).toBe(CardsErrorCode.Blocked);
+      expect(await codeOf(cards.resolveCode(t.dataSource.manager, code))).toBe(
+        CardsErrorCode.Blocked,
+      );
     }
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation, preparedQuery, TransactionRunner, Tx } from '../../database';
@@ -10,9 +9,12 @@ import { Card, CardStatus } from './card.entity';
 import {
   checkTotp,
   parseCode,
+  ROTATING_PREFIX,
   rotatingCode,
   secondsUntilNextStep,
   staticCode,
+  TOTP_DIGITS,
+  TOTP_STEP_SECONDS,
   verifyStaticSignature,
 } from './card-codes';
 import { cardCodeSecret } from './card-secrets';
@@ -48,6 +50,14 @@ export type PassCard = Pick<
 
 export type CodeKind = 'number' | 'static' | 'rotating';
 
+/** How a rotating code is made, for a wallet that shows it itself (Google Wallet's TOTP). */
+export interface RotatingCodeFormat {
+  /** The code is `<prefix>.<card id>.<TOTP value>`. */
+  prefix: string;
+  digits: number;
+  stepSeconds: number;
+}
+
 export interface ResolvedCode {
   card: Card;
   memberId: string;
@@ -55,8 +65,6 @@ export interface ResolvedCode {
 }
 
 export interface ResolveCodeOptions {
-  /** The caller's transaction: a rotating code's time step is consumed in it. */
-  manager?: EntityManager;
   /** Refuse the typed number and the static code (e.g. redemptions, by programme setting). */
   requireRotating?: boolean;
 }
@@ -67,7 +75,6 @@ export class CardsService {
   private readonly pushEnabled: boolean;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -78,7 +85,7 @@ export class CardsService {
   }
 
   /** Issues a new active card to a member, in the caller's transaction. */
-  async issue(memberId: string, manager: EntityManager, version = 1): Promise<Card> {
+  async issue(manager: EntityManager, memberId: string, version = 1): Promise<Card> {
     for (let attempt = 0; ; attempt++) {
       const number = randomCardNumber();
       try {
@@ -103,32 +110,28 @@ export class CardsService {
     }
   }
 
-  async activeCardOf(
-    memberId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Card | null> {
+  async activeCardOf(manager: EntityManager, memberId: string): Promise<Card | null> {
     return manager.findOne(Card, { where: { memberId, status: 'active' } });
   }
 
   /** The member's active card, or a 404 refusal. */
-  async requireActiveCard(
-    memberId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Card> {
-    const card = await this.activeCardOf(memberId, manager);
+  async requireActiveCard(manager: EntityManager, memberId: string): Promise<Card> {
+    const card = await this.activeCardOf(manager, memberId);
     if (!card) throw noActiveCard();
     return card;
   }
 
-  async findByNumber(
-    number: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Card | null> {
+  async findByNumber(manager: EntityManager, number: string): Promise<Card | null> {
     return manager.findOne(Card, { where: { number } });
   }
 
   // -------------------------------------------------------------------------------------------
   // Codes
+
+  /** The rotating code's format (prefix, TOTP digits and step). */
+  rotatingCodeFormat(): RotatingCodeFormat {
+    return { prefix: ROTATING_PREFIX, digits: TOTP_DIGITS, stepSeconds: TOTP_STEP_SECONDS };
+  }
 
   /** The static signed code printed on the Apple Wallet pass: `FDL1.<number>.<sig>`. */
   staticCodeOf(card: Pick<Card, 'number' | 'version'>): string {
@@ -137,10 +140,10 @@ export class CardsService {
 
   /** The rotating code valid now for a card, and seconds until it changes. */
   async rotatingCodeOf(
+    manager: EntityManager,
     card: Pick<Card, 'id'>,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ code: string; expiresIn: number }> {
-    const secret = await this.secretOf(card.id, manager);
+    const secret = await this.secretOf(manager, card.id);
     const now = this.clock.now();
     return {
       code: rotatingCode(card.id, secret, now),
@@ -149,7 +152,7 @@ export class CardsService {
   }
 
   /** The card's TOTP secret (for Google Wallet's rotating barcode). */
-  async secretOf(cardId: string, manager: EntityManager = this.dataSource.manager) {
+  async secretOf(manager: EntityManager, cardId: string) {
     const row = await manager
       .createQueryBuilder(Card, 'c')
       .select('c.id')
@@ -163,10 +166,15 @@ export class CardsService {
   /**
    * Resolves whatever the till scanned or the cashier typed — the 16-digit number, the static
    * signed code or the rotating code — to the card and its member, or throws a CardsError naming
-   * the refusal. A rotating code is consumed: accepted at most once per time step.
+   * the refusal. A rotating code is consumed in `tx` (the caller's transaction, or the data
+   * source's manager for a statement of its own): accepted at most once per time step.
    */
-  async resolveCode(code: string, opts: ResolveCodeOptions = {}): Promise<ResolvedCode> {
-    const manager = opts.manager ?? this.dataSource.manager;
+  async resolveCode(
+    tx: EntityManager,
+    code: string,
+    opts: ResolveCodeOptions = {},
+  ): Promise<ResolvedCode> {
+    const manager = tx;
     const parsed = parseCode(typeof code === 'string' ? code : '');
     switch (parsed.kind) {
       case 'malformed':
@@ -249,9 +257,9 @@ export class CardsService {
    */
   async replace(
     memberId: string,
-    ctx: { principal?: Principal; ip?: string; manager?: EntityManager } = {},
+    ctx: { principal?: Principal; ip?: string } = {},
   ): Promise<{ old: Card; card: Card }> {
-    const run = async (em: EntityManager) => {
+    return this.transactions.run(async (em) => {
       const old = await em.findOne(Card, {
         where: { memberId, status: 'active' },
         lock: { mode: 'pessimistic_write' },
@@ -259,7 +267,7 @@ export class CardsService {
       if (!old) throw noActiveCard();
       const now = this.clock.now();
       await em.update(Card, old.id, { status: 'replaced', blockedAt: now, passUpdatedAt: now });
-      const card = await this.issue(memberId, em, old.version + 1);
+      const card = await this.issue(em, memberId, old.version + 1);
       await em.update(Card, old.id, { replacedById: card.id });
       await this.audit.log(em, {
         principal: ctx.principal,
@@ -271,8 +279,7 @@ export class CardsService {
         details: { replacedCardId: old.id, version: card.version },
       });
       return { old: { ...old, status: 'replaced' as const, replacedById: card.id }, card };
-    };
-    return ctx.manager ? run(ctx.manager) : this.transactions.run(run);
+    });
   }
 
   /** Every card a member has had, oldest first (the personal-data export): no secrets. */

@@ -334,7 +334,7 @@ export class CasesRegistrations implements OnModuleInit {
    * registry and the reports. Cases filed with the member's email before signing in are theirs.
    */
   async eraseCases(tx: Tx, memberId: string): Promise<void> {
-    const member = await this.members.get(memberId, tx);
+    const member = await this.members.get(tx, memberId);
     if (member.email)
       await tx.query(
         `UPDATE cases SET member_id = $1 WHERE member_id IS NULL AND contact_email = lower($2)`,

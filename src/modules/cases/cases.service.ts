@@ -452,7 +452,7 @@ export class CasesService {
   }
 
   private async sendReply(tx: Tx, c: CaseRow, text: string, resolved: boolean) {
-    const member = c.member_id ? await this.members.get(c.member_id, tx).catch(() => null) : null;
+    const member = c.member_id ? await this.members.get(tx, c.member_id).catch(() => null) : null;
     const email = member?.email ?? c.contact_email;
     if (!email) return;
     const name = member
@@ -463,7 +463,7 @@ export class CasesService {
 
   private async memberOrInvalid(reader: EntityManager, id: string) {
     try {
-      return await this.members.get(id, reader);
+      return await this.members.get(reader, id);
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not_found')
         throw invalidCase('memberId', 'no such member');
@@ -473,7 +473,7 @@ export class CasesService {
 
   private async storeOrInvalid(reader: EntityManager, id: string) {
     try {
-      return await this.stores.get(id, reader);
+      return await this.stores.get(id);
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not_found')
         throw invalidCase('storeId', 'no such store');

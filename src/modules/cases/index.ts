@@ -10,7 +10,6 @@ export { SlaService } from './sla.service';
 export type { CasesSettings } from './sla.service';
 export { DocumentsService } from './documents/documents.service';
 export type { DocumentView } from './documents/documents.service';
-export { CASE_KINDS, CASE_CHANNELS, CASE_STATUSES } from './case-rules';
 export type { CaseKind, CaseChannel, CaseStatus } from './case-rules';
 export { CasesError, CasesErrorCode } from './cases.errors';
 // The documents store, for files other modules keep (the knowledge base's brochures).

@@ -98,7 +98,7 @@ export class SlaService {
 
   /** The working calendar of a store (national holidays only, Madrid time, without one). */
   async calendarFor(reader: EntityManager, storeId: string | null): Promise<WorkCalendar> {
-    const store = storeId ? await this.stores.get(storeId, reader) : null;
+    const store = storeId ? await this.stores.get(storeId) : null;
     const dates = await this.holidays.datesFor(
       reader,
       store?.region ?? null,

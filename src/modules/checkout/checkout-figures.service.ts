@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database';
 import { LedgerQueriesService } from '../ledger';
-import { usableWith, type UsableReward } from '../promotions';
+import type { UsableReward } from '../promotions';
 import { SettingsService } from '../settings';
+import { usableWith } from './usable-rewards';
 import { CheckoutRewards } from './checkout-rewards';
 
 export interface TillFigures {
@@ -33,8 +34,8 @@ export class CheckoutFiguresService {
   async of(memberId: string): Promise<TillFigures> {
     const reader = this.db.reader;
     const [points, offered, programme] = await Promise.all([
-      this.ledger.balanceOf(memberId, reader),
-      this.rewards.offeredTo(memberId, reader),
+      this.ledger.balanceOf(reader, memberId),
+      this.rewards.offeredTo(reader, memberId),
       this.settings.programme(),
     ]);
     const available = Math.max(0, points.balance);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, Principal } from '../../common';
-import { allocate, LedgerQueriesService } from '../ledger';
+import { LedgerQueriesService } from '../ledger';
+import { allocate } from './line-shares';
 import { CouponView, PromotionsError, PromotionsErrorCode, RewardsService } from '../promotions';
 
 /** A coupon a purchase used, as the receipt shows it. */
@@ -35,7 +36,7 @@ export class CheckoutRewards {
   ) {}
 
   /** The member's coupons and the catalogue, for the scan summary (`usableWith` the balance). */
-  offeredTo(memberId: string, em?: EntityManager) {
+  offeredTo(em: EntityManager, memberId: string) {
     return this.rewards.offeredTo(memberId, em);
   }
 
@@ -64,7 +65,7 @@ export class CheckoutRewards {
       pointsRedeemed: coupon.pointsCost,
       discountCents: 0,
       coupon,
-      balance: balance ?? (await this.points.balanceOf(input.memberId, em)).balance,
+      balance: balance ?? (await this.points.balanceOf(em, input.memberId)).balance,
     };
   }
 

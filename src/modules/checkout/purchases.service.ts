@@ -13,8 +13,9 @@ import {
   validationFailed,
 } from '../../common';
 import { pipelined } from '../../database';
-import { IdempotencyService, IdempotentResponse, isValidKey, requestHash } from '../idempotency';
-import { allocate, LedgerService } from '../ledger';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
+import { LedgerService } from '../ledger';
+import { allocate } from './line-shares';
 import type { PurchaseOutcome } from '../promotions';
 import { SettingsService } from '../settings';
 import { CheckoutRewards } from './checkout-rewards';
@@ -80,7 +81,11 @@ export class PurchasesService implements OnModuleInit {
     const storeId = storeOf(principal, dto.storeId);
     return mapStoreErrors(() =>
       this.idempotency.execute(
-        { scope: `purchase:store:${storeId}`, key, requestHash: requestHash('purchase', dto) },
+        {
+          scope: `purchase:store:${storeId}`,
+          key,
+          requestHash: this.idempotency.requestHash('purchase', dto),
+        },
         async (em) => ({
           status: 201,
           body: await this.postPurchase(em, dto, storeId, principal, key),
@@ -95,7 +100,7 @@ export class PurchasesService implements OnModuleInit {
     for (const item of items) {
       const key = item.idempotencyKey;
       try {
-        if (!isValidKey(key)) {
+        if (!this.idempotency.isValidKey(key)) {
           throw validationFailed([
             { field: 'idempotencyKey', reason: '8 to 255 visible ASCII characters' },
           ]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, Principal } from '../../common';
-import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { SettingsService } from '../settings';
 import { CheckoutRewards } from './checkout-rewards';
@@ -28,7 +28,7 @@ export class RedemptionsService {
           ? `redemption:store:${storeId}`
           : `redemption:${actor.actorType}:${actor.actorId}`,
         key,
-        requestHash: requestHash('redemption', dto),
+        requestHash: this.idempotency.requestHash('redemption', dto),
       },
       async (em) => {
         const memberId = await this.till.memberOf(em, dto, true);

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { actorOf, Clock, PurchaseHooks, Principal } from '../../common';
-import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
-import { LedgerService, shareForReturn } from '../ledger';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
+import { LedgerService } from '../ledger';
+import { shareForReturn } from './line-shares';
 import { CheckoutRepository } from './checkout.repository';
 import { purchaseNotFound, returnExceedsPurchase, returnLineUnknown } from './checkout.errors';
 import { ReturnDto } from './dto/checkout.dto';
@@ -34,7 +35,7 @@ export class ReturnsService {
         {
           scope: storeId ? `return:store:${storeId}` : `return:${actor.actorType}:${actor.actorId}`,
           key,
-          requestHash: requestHash(`return:${purchaseId}`, dto),
+          requestHash: this.idempotency.requestHash(`return:${purchaseId}`, dto),
         },
         async (em) => ({
           status: 201,

@@ -4,7 +4,8 @@ import { pipelined, TransactionRunner } from '../../database';
 import { CardsService } from '../cards';
 import { LedgerQueriesService } from '../ledger';
 import { MembersService } from '../members';
-import { usableWith, type UsableReward } from '../promotions';
+import type { UsableReward } from '../promotions';
+import { usableWith } from './usable-rewards';
 import { CheckoutRewards } from './checkout-rewards';
 import { memberInactive } from './checkout.errors';
 
@@ -42,11 +43,11 @@ export class ScanService {
     // One connection for the whole scan: the card first, then the member, the points and the
     // rewards together in one round trip.
     return this.transactions.connection(async (em) => {
-      const resolved = await this.cards.resolveCode(code, { manager: em });
+      const resolved = await this.cards.resolveCode(em, code);
       const [member, points, offered] = await pipelined(em, [
-        () => this.members.brief(resolved.memberId, em),
-        () => this.points.balanceOf(resolved.memberId, em),
-        () => this.checkoutRewards.offeredTo(resolved.memberId, em),
+        () => this.members.brief(em, resolved.memberId),
+        () => this.points.balanceOf(em, resolved.memberId),
+        () => this.checkoutRewards.offeredTo(em, resolved.memberId),
       ] as const);
       return this.scanSummary(resolved, member, points, usableWith(offered, points.balance));
     });

@@ -33,11 +33,11 @@ export class TillMembers {
     const requireRotating = spending && this.config.REDEMPTION_REQUIRES_ROTATING_CODE;
     if (requireRotating && !dto.code) throw rotatingCodeRequired();
     if (dto.memberId && !requireRotating) {
-      const member = await this.members.brief(dto.memberId, em);
+      const member = await this.members.brief(em, dto.memberId);
       if (member.status !== 'active') throw memberInactive();
       return member.id;
     }
-    return (await this.cards.resolveCode(dto.code!, { manager: em, requireRotating })).memberId;
+    return (await this.cards.resolveCode(em, dto.code!, { requireRotating })).memberId;
   }
 }
 

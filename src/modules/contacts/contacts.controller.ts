@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common';
-import { Actor, RequestActor } from '../members';
+import { Actor, RequestActor, Roles } from '../../common';
 import { contactKey } from './contact-key';
 import { ContactPrivacyService } from './contacts.service';
 import { ContactKeyDto } from './dto/contact-key.dto';

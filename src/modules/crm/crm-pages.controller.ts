@@ -6,9 +6,6 @@ import { sizeLabel } from './kb/attachment-names';
 import { publicAttachmentPath } from './kb/kb-attachments.service';
 import { KnowledgeBaseService } from './kb/knowledge-base.service';
 
-/** The programme's terms article: what `/terms` (and the /join page) shows. */
-export const TERMS_SLUG = 'programme-terms';
-
 /**
  * `/crm` (customer 360 for agents and supervisors: search, timeline, knowledge base) and the
  * public knowledge-base pages `/kb/<slug>` and `/terms`. The CRM page is public HTML; its script
@@ -36,7 +33,7 @@ export class CrmPagesController {
   @Get('terms')
   @Public()
   terms(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.article(TERMS_SLUG, req, reply);
+    return this.article(KnowledgeBaseService.TERMS_SLUG, req, reply);
   }
 
   @Get('kb/:slug')

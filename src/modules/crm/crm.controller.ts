@@ -1,7 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, MemberPrincipal, Roles, UuidParam } from '../../common';
-import { Actor, RequestActor } from '../members';
+import {
+  Actor,
+  CurrentPrincipal,
+  MemberPrincipal,
+  Roles,
+  UuidParam,
+  type RequestActor,
+} from '../../common';
 import { SearchQueryDto } from './dto/search-query.dto';
 import { TimelineQueryDto } from './dto/timeline-query.dto';
 import { SearchService } from './search.service';

@@ -57,7 +57,7 @@ export class TimelineService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const kinds = this.parseKinds(query.kinds);
     const before = this.parseCursor(query.cursor);
-    await this.members.get(memberId, this.tx.reader);
+    await this.members.get(this.tx.reader, memberId);
     const contributors = this.registry
       .all()
       .filter((c) => !kinds || c.kinds.some((k) => kinds.includes(k)));

@@ -1,5 +1,4 @@
-import type { KnowledgeBaseService } from '../crm';
-import { TERMS_SLUG } from '../crm';
+import { KnowledgeBaseService } from '../crm';
 
 const CATEGORIES = [
   { slug: 'programme', nameEs: 'Programa de fidelización', nameEn: 'Loyalty programme' },
@@ -10,7 +9,7 @@ const CATEGORIES = [
 
 const ARTICLES = [
   {
-    slug: TERMS_SLUG,
+    slug: KnowledgeBaseService.TERMS_SLUG,
     category: 'programme',
     public: true,
     titleEs: 'Condiciones del programa Fidelia',

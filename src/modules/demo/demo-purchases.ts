@@ -1,6 +1,6 @@
 import type { PosPrincipal } from '../../common';
 import type { PurchasesService, ReturnsService } from '../checkout';
-import { PurchaseDto, ReturnDto } from '../checkout';
+import type { PurchaseDto } from '../checkout';
 
 const BASKETS = [
   [
@@ -24,11 +24,7 @@ export async function seedDemoPurchases(
   pos: PosPrincipal,
 ): Promise<void> {
   const buy = (key: string, body: Partial<PurchaseDto> & { memberId: string }) =>
-    checkout.purchases.purchase(
-      Object.assign(new PurchaseDto(), { currency: 'EUR', ...body }),
-      pos,
-      key,
-    );
+    checkout.purchases.purchase({ currency: 'EUR', ...body } as PurchaseDto, pos, key);
   const receipts: { purchaseId: string }[] = [];
   for (const [i, memberId] of memberIds.entries()) {
     const res = await buy(`demo-purchase-${i}-1`, {
@@ -49,7 +45,7 @@ export async function seedDemoPurchases(
   if (memberIds[1]) {
     await checkout.returns.returnLines(
       receipts[1].purchaseId,
-      Object.assign(new ReturnDto(), { lines: [{ lineNo: 1, quantity: 1 }] }),
+      { lines: [{ lineNo: 1, quantity: 1 }] },
       pos,
       'demo-return-1-1',
     );

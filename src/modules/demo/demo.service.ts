@@ -7,6 +7,7 @@ import { MembersService } from '../members';
 import { EarningService, PromotionsService, RewardsService, TiersService } from '../promotions';
 import { StoresService } from '../stores';
 import { DEMO_MEMBERS, DEMO_STAFF, DEMO_STORES } from './demo-data';
+import { isLoopbackHost } from './demo-safety';
 import { dispatchDemoFollowups, seedDemoFollowupPlans } from './demo-followup';
 import { seedDemoKnowledgeBase } from './demo-knowledge-base';
 import { seedDemoPromotions } from './demo-promotions';
@@ -45,6 +46,16 @@ export class DemoService {
    * The demo staff whose published password still works (issue 13, defect 14): the server
    * refuses to listen beyond loopback while there is one.
    */
+  /** The demo staff's sign-ins, printed at start when the demo is seeded (they are published). */
+  staffSignIns(): ReadonlyArray<{ roles: readonly string[]; email: string; password: string }> {
+    return DEMO_STAFF;
+  }
+
+  /** Whether the server listens on loopback only (then demo passwords may stay). */
+  isLoopbackHost(host: string): boolean {
+    return isLoopbackHost(host);
+  }
+
   async demoPasswordsInUse(): Promise<string[]> {
     const found: string[] = [];
     for (const u of DEMO_STAFF)

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, Clock, invalid, Principal } from '../../common';
 import { AppConfig } from '../../config';
 import { isUniqueViolation, TransactionRunner, Tx } from '../../database';
-import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { EnrolMemberDto, MembersError, MembersErrorCode, MembersService } from '../members';
 import { RewardsService } from '../promotions';
@@ -78,7 +78,7 @@ export class FollowupAttemptsService {
       {
         scope: `followup-attempt:${staffId(principal)}`,
         key,
-        requestHash: requestHash(`followup-attempt:${taskId}`, dto),
+        requestHash: this.idempotency.requestHash(`followup-attempt:${taskId}`, dto),
       },
       async (tx) => ({
         status: 201,

@@ -3,7 +3,7 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { randomUUID } from 'node:crypto';
 import { actorOf, Clock, invalid, invalidField, Principal } from '../../common';
 import { isUniqueViolation } from '../../database';
-import { IdempotencyService, IdempotentResponse, requestHash } from '../idempotency';
+import { IdempotencyService, IdempotentResponse } from '../idempotency';
 import type { ContactPurchaseDto } from './dto/followups.dto';
 import { noConsent } from './followup.errors';
 import { FollowupTasksService } from './followup-tasks.service';
@@ -40,7 +40,7 @@ export class FollowupContactsService {
       {
         scope: `contact-purchase:store:${storeId}`,
         key,
-        requestHash: requestHash('contact-purchase', dto),
+        requestHash: this.idempotency.requestHash('contact-purchase', dto),
       },
       async (tx) => {
         const now = this.clock.now();

@@ -68,7 +68,7 @@ export class FollowupQueueService {
     if (task.member_id) {
       const m = (await this.reach.reach(reader, [task.member_id])).get(task.member_id);
       const [points, purchases, scores] = await Promise.all([
-        this.ledger.balanceOf(task.member_id, reader).catch(() => null),
+        this.ledger.balanceOf(reader, task.member_id).catch(() => null),
         this.history.recent(reader, task.member_id, 5),
         this.satisfaction.lastScores(reader, task.member_id),
       ]);

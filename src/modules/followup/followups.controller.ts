@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, invalid, Principal, Roles, UuidParam } from '../../common';
-import { isValidKey, sendIdempotent } from '../idempotency';
+import { IdempotencyService, sendIdempotent } from '../idempotency';
 import { AttemptDto, QueueQuery } from './dto/followups.dto';
 import { FollowupAttemptsService } from './followup-attempts.service';
 import { FollowupQueueService } from './followup-queue.service';
@@ -14,6 +14,7 @@ export class FollowupsController {
   constructor(
     private readonly queue: FollowupQueueService,
     private readonly attempts: FollowupAttemptsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Get()
@@ -50,7 +51,10 @@ export class FollowupsController {
     @Res() reply: FastifyReply,
   ) {
     const header = req.headers['idempotency-key'];
-    if (header !== undefined && (typeof header !== 'string' || !isValidKey(header)))
+    if (
+      header !== undefined &&
+      (typeof header !== 'string' || !this.idempotency.isValidKey(header))
+    )
       throw invalid('Idempotency-Key', '8 to 255 visible ASCII characters');
     sendIdempotent(reply, await this.attempts.record(id, dto, principal, header ?? null));
   }

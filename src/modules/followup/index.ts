@@ -1,13 +1,10 @@
 export { FollowupModule } from './followup.module';
-export { FollowupPlansService, presentPlan } from './followup-plans.service';
+export { FollowupPlansService } from './followup-plans.service';
 export type { CompiledPlan } from './followup-plans.service';
 export { FollowupDispatcher } from './followup-dispatcher.service';
 export type { DispatchResult } from './followup-dispatcher.service';
 export { FollowupQueueService } from './followup-queue.service';
 export { FollowupError, FollowupErrorCode } from './followup.errors';
-export { parseDuration, addDuration } from './iso-duration';
 export type { Duration } from './iso-duration';
-export { quietUntil } from './quiet-hours';
 export type { QuietHours } from './quiet-hours';
-export { FOLLOWUP_CHANNELS, OUTCOMES, TASK_STATUSES } from './followup-rules';
 export type { FollowupChannel, Outcome, TaskStatus, PlanConditions } from './followup-rules';

@@ -3,7 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { Clock, PersonalDataRegistry } from '../../common';
 import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
-import { isValidKey } from './request-hash';
+import { isValidKey, requestHash } from './request-hash';
 
 export interface IdempotentRequest {
   /** The operation and who may replay it, e.g. `purchase:store:<id>` (keys are per scope). */
@@ -38,6 +38,19 @@ export class IdempotencyService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly personalData: PersonalDataRegistry,
   ) {}
+
+  /**
+   * The fingerprint of a request that a replay with the same key must match: `operation` (e.g.
+   * `purchase`, `return:<id>`) and the body in canonical JSON, hashed.
+   */
+  requestHash(operation: string, body: unknown): string {
+    return requestHash(operation, body);
+  }
+
+  /** Whether an `Idempotency-Key` has the accepted form (8–255 visible ASCII characters). */
+  isValidKey(key: string): boolean {
+    return isValidKey(key);
+  }
 
   onModuleInit(): void {
     // Stored responses about a member (they name its id) and their caller-supplied keys are

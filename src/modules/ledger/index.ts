@@ -13,8 +13,5 @@ export type {
 export type { EntryView, PointsSummary } from './ledger-queries.service';
 export { LedgerCheckService } from './ledger-check.service';
 export type { LedgerCheckResult, LedgerMismatch } from './ledger-check.service';
-export { ENTRY_KINDS } from './ledger-entry.entity';
 export type { EntryKind, PromotionPoints } from './ledger-entry.entity';
 export { LedgerError, LedgerErrorCode } from './ledger.errors';
-export { allocate, expiryFor, shareForReturn, takeFifo } from './lot-math';
-export { progressBar, runLedgerCheck, runLedgerExpire } from './ledger-cli';

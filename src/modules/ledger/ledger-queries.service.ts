@@ -26,7 +26,7 @@ export class LedgerQueriesService implements OnModuleInit {
     this.personalData.register({
       category: 'points',
       export: async (em, memberId) => ({
-        account: await this.balanceOf(memberId, em),
+        account: await this.balanceOf(em, memberId),
         entries: await this.repo.entriesForExport(em, memberId),
       }),
       // Sums survive erasure; the text staff wrote (adjustment reasons) and caller-supplied keys
@@ -36,10 +36,7 @@ export class LedgerQueriesService implements OnModuleInit {
   }
 
   /** Balance, pending and the next expiries (zeros for a member with no account yet). */
-  async balanceOf(
-    memberId: string,
-    em: EntityManager = this.transactions.reader,
-  ): Promise<PointsSummary> {
+  async balanceOf(em: EntityManager, memberId: string): Promise<PointsSummary> {
     return (
       (await this.repo.balance(em, memberId)) ?? {
         balance: 0,
@@ -52,9 +49,9 @@ export class LedgerQueriesService implements OnModuleInit {
 
   /** History, newest first, keyset-paginated on the entry id. */
   async entries(
+    em: EntityManager,
     memberId: string,
     query: { limit?: number; cursor?: string },
-    em: EntityManager = this.transactions.reader,
   ): Promise<Page<EntryView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     // A malformed cursor is a 400 (keysetCursor), not a 500 from a bad bigint.

@@ -15,7 +15,6 @@ import {
   ApiIdempotencyKey,
   IdempotencyKeyHeader,
   IdempotencyService,
-  requestHash,
   sendIdempotent,
 } from '../idempotency';
 import { MembersService } from '../members';
@@ -23,6 +22,7 @@ import { SettingsService } from '../settings';
 import { AdjustPointsDto } from './dto/points.dto';
 import { LedgerService } from './ledger.service';
 import { LedgerQueriesService } from './ledger-queries.service';
+import { TransactionRunner } from '../../database';
 
 /** A member's points: balance and next expiries, the history with reasons, supervisor adjustments. */
 @ApiTags('points')
@@ -35,15 +35,16 @@ export class PointsController {
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
+    private readonly db: TransactionRunner,
   ) {}
 
   @Get()
   @Roles('staff', 'member')
   async balance(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
-    await this.members.get(id);
+    await this.members.get(this.db.reader, id);
     const [summary, { pointValueCents }] = await Promise.all([
-      this.queries.balanceOf(id),
+      this.queries.balanceOf(this.db.reader, id),
       this.settings.programme(),
     ]);
     const available = Math.max(0, summary.balance);
@@ -65,8 +66,8 @@ export class PointsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertCanAccessMember(principal, id);
-    await this.members.get(id);
-    return this.queries.entries(id, query);
+    await this.members.get(this.db.reader, id);
+    return this.queries.entries(this.db.reader, id, query);
   }
 
   @Post('adjustments')
@@ -80,13 +81,13 @@ export class PointsController {
     @Ip() ip: string,
     @Res() reply: FastifyReply,
   ) {
-    await this.members.get(id);
+    await this.members.get(this.db.reader, id);
     const actor = actorOf(principal);
     const response = await this.idempotency.execute(
       {
         scope: `points-adjustment:${actor.actorType}:${actor.actorId}`,
         key,
-        requestHash: requestHash(`adjust:${id}`, dto),
+        requestHash: this.idempotency.requestHash(`adjust:${id}`, dto),
       },
       async (em) => {
         const result = await this.ledger.adjust(

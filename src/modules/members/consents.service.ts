@@ -48,10 +48,7 @@ export class ConsentsService {
   }
 
   /** The latest consent per purpose (false where never given). */
-  async current(
-    memberId: string,
-    reader: EntityManager = this.tx.reader,
-  ): Promise<CurrentConsents> {
+  async current(reader: EntityManager, memberId: string): Promise<CurrentConsents> {
     const rows = await this.repo.latestConsents(reader, memberId);
     const result = Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false])) as CurrentConsents;
     for (const row of rows) result[row.purpose] = row.granted;
@@ -73,7 +70,7 @@ export class ConsentsService {
     return this.tx.run(async (tx) => {
       const member = await this.repo.lock(tx, memberId);
       if (!member || member.status !== 'active') throw memberNotFound();
-      const current = await this.current(memberId, tx);
+      const current = await this.current(tx, memberId);
       const delta: Partial<Record<ConsentPurpose, boolean>> = {};
       for (const purpose of CONSENT_PURPOSES) {
         const wanted = changes[purpose];

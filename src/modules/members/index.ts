@@ -1,7 +1,7 @@
 export { MembersModule } from './members.module';
 export { MembersService } from './members.service';
 export type { EnrolResult, MemberDetail, PromotionFacts } from './members.service';
-export { ConsentsService, CONSENT_TEXT_VERSION } from './consents.service';
+export { ConsentsService } from './consents.service';
 export { MemberSearchService } from './member-search.service';
 export type { MemberSearchItem } from './member-search.service';
 export { MemberPrivacyService } from './member-privacy.service';
@@ -15,6 +15,5 @@ export type { EnrolMemberDto } from './dto/enrol-member.dto';
 export { PublicEnrolDto } from './dto/enrol-member.dto';
 export { MembersError, MembersErrorCode } from './members.errors';
 export type { RequestActor } from './request-actor';
-export { Actor } from './request-actor';
 export { MemberReachService } from './member-reach.service';
 export type { MemberReach } from './member-reach.service';

@@ -18,33 +18,13 @@ export interface ErasureResult {
   retained: Array<{ category: string; what: string; count: number; reason: string }>;
 }
 
-interface OutboxRow {
-  id: string;
-  channel: string;
-  recipient: string;
-  template: string;
-  locale: string;
-  status: string;
-  payload: Record<string, unknown>;
-  created_at: Date;
-  sent_at: Date | null;
-}
-
 /** Keys of the export this module writes itself; a contributor with one of them gets a `_`. */
-const OWN_CATEGORIES = new Set([
-  'format',
-  'exportedAt',
-  'member',
-  'consents',
-  'cards',
-  'auditLog',
-  'messages',
-]);
+const OWN_CATEGORIES = new Set(['format', 'exportedAt', 'member', 'consents', 'cards', 'auditLog']);
 
 /**
  * The member's data-protection rights. Each module exports and erases its own tables: the ones
- * members depends on (cards, messaging, audit) through their public services, the others
- * through the PersonalDataRegistry.
+ * members depends on (cards, audit) through their public services, the others (messaging,
+ * ledger, cases…) through the PersonalDataRegistry.
  */
 @Injectable()
 export class MemberPrivacyService {
@@ -68,13 +48,7 @@ export class MemberPrivacyService {
         if (!member || member.status !== 'active') throw memberNotFound();
         const consents = await this.repo.consentsOf(tx, id);
         const cards = (await this.cards.cardsOf(tx, id)).map(({ passSerial: _s, ...card }) => card);
-        const audit = await this.audit.forMember(id, tx);
-        // The outbox (messaging depends on members): messages queued or sent to this member.
-        const messages: OutboxRow[] = await tx.query(
-          `SELECT id, channel, recipient, template, locale, status, payload, created_at, sent_at
-             FROM outbox WHERE member_id = $1 ORDER BY id`,
-          [id],
-        );
+        const audit = await this.audit.forMember(tx, id);
         const contributed: Record<string, unknown> = {};
         for (const contributor of this.registry.all()) {
           const key = OWN_CATEGORIES.has(contributor.category)
@@ -101,18 +75,6 @@ export class MemberPrivacyService {
             actorType: a.actorType,
             // Who read or changed the data (staff user or till key id; GDPR art. 15 access log).
             actorId: a.actorId,
-          })),
-          messages: messages.map((m) => ({
-            id: m.id,
-            channel: m.channel,
-            recipient: m.recipient,
-            template: m.template,
-            locale: m.locale,
-            status: m.status,
-            // One-time sign-in codes are credentials, not data about the member.
-            payload: m.template === 'member-login-code' ? {} : m.payload,
-            createdAt: m.created_at,
-            sentAt: m.sent_at,
           })),
           ...contributed,
         };
@@ -144,14 +106,6 @@ export class MemberPrivacyService {
       const cardsBlocked = await this.cards.blockAllForMember(tx, id);
       // Marketing tags can name the member (issue 13).
       await this.repo.replaceTags(tx, id, []);
-      // The outbox (messaging depends on members): messages sent to the member's addresses too.
-      await tx.query(
-        `UPDATE outbox
-            SET recipient = $2, payload = '{}'::jsonb, last_error = NULL,
-                status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
-          WHERE member_id = $1 OR lower(recipient) = lower($3) OR recipient = $4`,
-        [id, `erased:${id}`, member.email, member.phone],
-      );
       await this.audit.eraseMemberIps(tx, id);
       const erasedAt = this.clock.now();
       await this.repo.change(tx, id, {

@@ -3,16 +3,20 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { MemberTagsDto } from './dto/member-tags.dto';
 import { MemberTagsService } from './member-tags.service';
+import { TransactionRunner } from '../../database';
 
 @ApiTags('members')
 @Controller('api/members/:id/tags')
 export class MemberTagsController {
-  constructor(private readonly tags: MemberTagsService) {}
+  constructor(
+    private readonly tags: MemberTagsService,
+    private readonly db: TransactionRunner,
+  ) {}
 
   @Get()
   @Roles('marketing', 'supervisor')
   async list(@UuidParam() id: string) {
-    return { tags: await this.tags.tagsOf(id) };
+    return { tags: await this.tags.tagsOf(this.db.reader, id) };
   }
 
   /** Marketing tags for `member_tag` conditions (applied only with profiling consent). */

@@ -15,7 +15,7 @@ export class MemberTagsService {
     private readonly audit: AuditService,
   ) {}
 
-  tagsOf(memberId: string, reader: EntityManager = this.tx.reader): Promise<string[]> {
+  tagsOf(reader: EntityManager, memberId: string): Promise<string[]> {
     return this.repo.tagsOf(reader, memberId);
   }
 

@@ -108,7 +108,7 @@ export class MembersService {
       roles: [],
     };
     await this.consents.record(tx, member.id, dto.consents, ctx.channel, recorder);
-    const card = await this.cards.issue(member.id, tx);
+    const card = await this.cards.issue(tx, member.id);
     await this.audit.log(tx, {
       principal: ctx.principal,
       action: 'member.enrol',
@@ -138,7 +138,7 @@ export class MembersService {
   }
 
   /** An active (not erased) member; erased members cannot be found. */
-  async get(id: string, reader: EntityManager = this.tx.reader): Promise<Member> {
+  async get(reader: EntityManager, id: string): Promise<Member> {
     const member = await this.repo.find(reader, id);
     if (!member || member.status !== 'active') throw memberNotFound();
     return member;
@@ -149,8 +149,8 @@ export class MembersService {
    * build); a 404 like `get` otherwise.
    */
   async brief(
+    reader: EntityManager,
     id: string,
-    reader: EntityManager = this.tx.reader,
   ): Promise<Pick<Member, 'id' | 'firstName' | 'lastName' | 'tier' | 'status'>> {
     const row = await this.repo.brief(reader, id);
     if (!row || row.status !== 'active') throw memberNotFound();
@@ -172,7 +172,7 @@ export class MembersService {
   }
 
   /** The member's tier code (erased members keep theirs), or null. */
-  tierOf(memberId: string, reader: EntityManager = this.tx.reader): Promise<string | null> {
+  tierOf(reader: EntityManager, memberId: string): Promise<string | null> {
     return this.repo.tierOf(reader, memberId);
   }
 
@@ -185,11 +185,7 @@ export class MembersService {
    * Active members born on this month and day (any year): ids only, for the birthday bonus.
    * Feb 29 birthdays are the caller's choice (it asks for 2/29 on Feb 28 of common years).
    */
-  membersWithBirthdayOn(
-    month: number,
-    day: number,
-    reader: EntityManager = this.tx.reader,
-  ): Promise<string[]> {
+  membersWithBirthdayOn(reader: EntityManager, month: number, day: number): Promise<string[]> {
     return this.repo.withBirthdayOn(reader, month, day);
   }
 
@@ -198,10 +194,7 @@ export class MembersService {
    * birth date, language, the current `profiling` consent, tags) of an active member, in one
    * prepared statement sent at once (pipelined callers rely on it); a 404 like `get` otherwise.
    */
-  async promotionFacts(
-    id: string,
-    reader: EntityManager = this.tx.reader,
-  ): Promise<PromotionFacts> {
+  async promotionFacts(reader: EntityManager, id: string): Promise<PromotionFacts> {
     const row = await this.repo.promotionFacts(reader, id);
     if (!row || row.status !== 'active') throw memberNotFound();
     return {
@@ -217,9 +210,9 @@ export class MembersService {
 
   /** Profile, card and current consents; the read is audited. */
   async read(id: string, actor: RequestActor): Promise<MemberDetail> {
-    const member = await this.get(id);
-    const card = await this.cards.activeCardOf(id);
-    const consents = await this.consents.current(id);
+    const member = await this.get(this.tx.reader, id);
+    const card = await this.cards.activeCardOf(this.tx.reader, id);
+    const consents = await this.consents.current(this.tx.reader, id);
     await this.tx.run((tx) =>
       this.audit.log(tx, { ...auditBase(actor, id), action: 'member.read', entity: 'member' }),
     );
@@ -284,10 +277,10 @@ export class MembersService {
       if (isUniqueViolation(err, 'members_email_key')) throw emailTaken();
       throw err;
     }
-    const member = await this.get(id);
+    const member = await this.get(this.tx.reader, id);
     return {
-      ...presentMember(member, await this.cards.activeCardOf(id)),
-      consents: await this.consents.current(id),
+      ...presentMember(member, await this.cards.activeCardOf(this.tx.reader, id)),
+      consents: await this.consents.current(this.tx.reader, id),
     };
   }
 }

@@ -1,22 +1,9 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { decodeCursor, invalid } from '../../common';
-import type { Principal } from '../../common';
+import type { RequestActor } from '../../common';
 
-/** Who is asking and from where: what the audit log records beside each read or change. */
-export interface RequestActor {
-  principal?: Principal;
-  ip?: string;
-  requestId?: string;
-}
-
-export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestActor => {
-  const req = ctx.switchToHttp().getRequest<{ user?: Principal; ip?: string; id?: unknown }>();
-  return {
-    principal: req.user,
-    ip: req.ip,
-    requestId: typeof req.id === 'string' ? req.id : undefined,
-  };
-});
+// The decorator and the type live in src/common (any module's controller uses them).
+export { Actor } from '../../common';
+export type { RequestActor } from '../../common';
 
 /** The audit entry's who, where and about whom, for a member's data. */
 export function auditBase(actor: RequestActor, memberId: string | null) {

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PersonalDataRegistry, TimelineEntry, TimelineRegistry } from '../../common';
+import { MemberReachService } from '../members';
 import { OutboxRepository } from './outbox.repository';
 
 const TITLES = {
@@ -27,6 +28,7 @@ export class MessagingContributors implements OnModuleInit {
     private readonly outbox: OutboxRepository,
     private readonly timeline: TimelineRegistry,
     private readonly personalData: PersonalDataRegistry,
+    private readonly members: MemberReachService,
   ) {}
 
   onModuleInit() {
@@ -71,7 +73,15 @@ export class MessagingContributors implements OnModuleInit {
           createdAt: m.createdAt,
           sentAt: m.sentAt,
         })),
-      erase: (tx, memberId) => this.outbox.eraseMember(tx, memberId),
+      // Runs before members blanks the member's row, so its addresses are still there to match
+      // messages sent to them (e.g. a sign-in code asked for by email).
+      erase: async (tx, memberId) => {
+        const reach = (await this.members.reach(tx, [memberId])).get(memberId);
+        await this.outbox.eraseMember(tx, memberId, {
+          email: reach?.email ?? null,
+          phone: reach?.phone ?? null,
+        });
+      },
     });
     this.personalData.registerContact({
       category: 'messages',

@@ -153,7 +153,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     if (m.purpose === 'marketing') {
       // Invariant 6: the consent as it stands when the message leaves, not when it was queued.
       if (!m.memberId) return { status: 'cancelled', reason: 'marketing message without a member' };
-      const consents = await this.consents.current(m.memberId, this.db.reader);
+      const consents = await this.consents.current(this.db.reader, m.memberId);
       const purpose = m.channel === 'email' ? 'marketing_email' : 'marketing_sms';
       if (!consents[purpose]) return { status: 'cancelled', reason: `no ${purpose} consent` };
       optOutUrl = this.optOut.url(m.memberId, m.channel);

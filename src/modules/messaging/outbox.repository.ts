@@ -231,16 +231,20 @@ export class OutboxRepository {
   }
 
   /**
-   * Erasure: the member's messages lose their recipient and content; unsent ones are cancelled.
-   * The same statement as the members module's own, so running both changes nothing more.
+   * Erasure: the member's messages, and those sent to the member's addresses before they were
+   * linked to the member, lose their recipient and content; unsent ones are cancelled.
    */
-  async eraseMember(tx: Tx, memberId: string): Promise<void> {
+  async eraseMember(
+    tx: Tx,
+    memberId: string,
+    addresses: { email: string | null; phone: string | null },
+  ): Promise<void> {
     await tx.query(
       `UPDATE outbox
           SET recipient = 'erased:' || $1::text, payload = '{}'::jsonb, last_error = NULL,
               status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END
-        WHERE member_id = $1`,
-      [memberId],
+        WHERE member_id = $1 OR lower(recipient) = lower($2) OR recipient = $3`,
+      [memberId, addresses.email, addresses.phone],
     );
   }
 

@@ -213,7 +213,7 @@ export class EarningService implements OnModuleInit {
         [{ field: 'type', reason: 'unknown event type' }],
       );
     }
-    await this.members.get(input.memberId, em);
+    await this.members.get(em, input.memberId);
     const now = this.clock.now();
     const inserted: { id: string }[] = await em.query(
       `INSERT INTO earning_events (member_id, rule_code, event_key, points, created_at)
@@ -230,7 +230,7 @@ export class EarningService implements OnModuleInit {
     }
     if (rule.limitCount && rule.limitPeriod) {
       const tz = input.storeId
-        ? (await this.stores.get(input.storeId, em)).timeZone
+        ? (await this.stores.get(input.storeId)).timeZone
         : PROGRAMME_TIME_ZONE;
       const key = periodKey(rule.limitPeriod, localTime(now, tz));
       const took: unknown[] = await em.query(
@@ -310,9 +310,9 @@ export class EarningService implements OnModuleInit {
     });
     if (!rule?.active) return { date, members: 0, awarded: 0 };
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    const ids = await this.members.membersWithBirthdayOn(month, day);
+    const ids = await this.members.membersWithBirthdayOn(this.transactions.reader, month, day);
     if (month === 2 && day === 28 && !leap)
-      ids.push(...(await this.members.membersWithBirthdayOn(2, 29)));
+      ids.push(...(await this.members.membersWithBirthdayOn(this.transactions.reader, 2, 29)));
     let awarded = 0;
     for (const id of ids) {
       const r = await this.transactions.run((em) => this.birthdayBonus(em, id, year));
@@ -333,7 +333,7 @@ export class EarningService implements OnModuleInit {
   /** The member's referral code, made on first request. */
   async referralCode(memberId: string): Promise<string> {
     return this.transactions.run(async (em) => {
-      await this.members.get(memberId, em);
+      await this.members.get(em, memberId);
       for (let attempt = 0; ; attempt++) {
         try {
           await em.query(
@@ -370,7 +370,7 @@ export class EarningService implements OnModuleInit {
     code: string,
     principal?: Principal,
   ): Promise<{ referrerPoints: number; friendPoints: number }> {
-    const newcomer = await this.members.get(friendId, em);
+    const newcomer = await this.members.get(em, friendId);
     const refusal = referralRefusal({
       enrolledAt: newcomer.createdAt,
       now: this.clock.now(),

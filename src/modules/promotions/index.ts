@@ -2,7 +2,6 @@ export { PromotionsModule } from './promotions.module';
 export { PromotionsService } from './promotions.service';
 export { PromotionEvaluationService } from './promotion-evaluation.service';
 export { PurchaseAwardsService } from './purchase-awards.service';
-export { TIER_RULE_PREFIX } from './promotions.types';
 export type {
   PurchaseEvaluation,
   PurchaseEvaluationInput,
@@ -13,9 +12,9 @@ export type {
 export type { PromotionView } from './promotion.mapper';
 export { TiersService } from './tiers.service';
 export type { TierChange } from './tiers.service';
-export { RewardsService, usableWith } from './rewards.service';
+export { RewardsService } from './rewards.service';
 export type { CouponView, CouponSource, UsableReward } from './rewards.service';
-export { EarningService, BUILT_IN_EVENTS } from './earning.service';
+export { EarningService } from './earning.service';
 export type { EarningResult } from './earning.service';
 export { PromotionsError, PromotionsErrorCode } from './promotions.errors';
 export type { CreatePromotionDto, UpdatePromotionDto, SimulateDto } from './dto/promotion.dto';

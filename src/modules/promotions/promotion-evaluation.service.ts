@@ -72,7 +72,7 @@ export class PromotionEvaluationService {
    * is spent is left out with that reason and the basket re-evaluated without it.
    */
   async evaluateForPurchase(tx: Tx, input: PurchaseEvaluationInput): Promise<PurchaseEvaluation> {
-    const store = await this.stores.get(input.storeId, tx);
+    const store = await this.stores.get(input.storeId);
     const now = input.now ?? this.clock.now();
     // The purchase is counted in its own transaction (a rollback uncounts it).
     const member = input.memberId
@@ -110,7 +110,7 @@ export class PromotionEvaluationService {
    */
   async simulate(dto: SimulateDto, draft?: Promotion) {
     const reader = this.tx.reader;
-    const store = await this.stores.get(dto.storeId, reader);
+    const store = await this.stores.get(dto.storeId);
     const now = dto.at ? new Date(dto.at) : this.clock.now();
     let member: { facts: MemberFacts; locale: 'es' | 'en' } | null = null;
     if (dto.memberId) {
@@ -286,7 +286,7 @@ export class PromotionEvaluationService {
     // The member (members' own statement, with its tags) and this module's purchase count and the
     // active set's key: sent together (one round trip inside a transaction).
     const [m, row] = await pipelined(reader, [
-      () => this.members.promotionFacts(memberId, reader),
+      () => this.members.promotionFacts(reader, memberId),
       () => this.repo.purchaseFacts(reader, memberId, opts.count ?? null),
     ] as const);
     return {

@@ -24,10 +24,10 @@ export class PromotionsPersonalData implements OnModuleInit {
     this.registry.register({
       category: 'loyalty',
       export: async (reader, memberId) => ({
-        tier: await this.tiers.tierOf(memberId, reader),
-        tags: await this.tags.tagsOf(memberId, reader),
+        tier: await this.tiers.tierOf(reader, memberId),
+        tags: await this.tags.tagsOf(reader, memberId),
         coupons: await this.rewards.couponsOf(memberId, undefined, reader),
-        stampCards: await this.awards.stampCards(memberId, reader),
+        stampCards: await this.awards.stampCards(reader, memberId),
         earnings: await this.awards.earnings(reader, memberId),
       }),
       erase: (tx, memberId) => this.awards.eraseEventKeys(tx, memberId),

@@ -8,11 +8,15 @@ import {
   UpdatePromotionDto,
 } from './dto/promotion.dto';
 import { PromotionsService } from './promotions.service';
+import { TransactionRunner } from '../../database';
 
 @ApiTags('promotions')
 @Controller('api')
 export class PromotionsController {
-  constructor(private readonly promotions: PromotionsService) {}
+  constructor(
+    private readonly promotions: PromotionsService,
+    private readonly db: TransactionRunner,
+  ) {}
 
   @Get('promotions')
   @Roles('marketing', 'supervisor')
@@ -37,7 +41,7 @@ export class PromotionsController {
   @Get('promotions/:id')
   @Roles('marketing', 'supervisor')
   get(@UuidParam() id: string) {
-    return this.promotions.get(id);
+    return this.promotions.get(this.db.reader, id);
   }
 
   @Get('promotions/:id/versions')

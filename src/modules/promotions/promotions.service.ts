@@ -45,7 +45,7 @@ export class PromotionsService {
     return rows.map((r) => toView(r, used.get(r.id) ?? null));
   }
 
-  async get(id: string, reader: EntityManager = this.tx.reader) {
+  async get(reader: EntityManager, id: string) {
     const p = await this.find(reader, id);
     const used = await this.repo.budgetsUsed(reader, [id]);
     return toView(p, used.get(id) ?? null);
@@ -77,7 +77,7 @@ export class PromotionsService {
         entity: 'promotion',
         entityId: p.id,
       });
-      return this.get(p.id, tx);
+      return this.get(tx, p.id);
     });
   }
 
@@ -107,7 +107,7 @@ export class PromotionsService {
         entityId: id,
         details: { version: p.version, fields: Object.keys(dto) },
       });
-      return this.get(id, tx);
+      return this.get(tx, id);
     });
     this.evaluation.forget();
     return view;
@@ -164,7 +164,7 @@ export class PromotionsService {
         entityId: id,
         details: { version: p.version },
       });
-      return this.get(id, tx);
+      return this.get(tx, id);
     });
     this.evaluation.forget();
     return view;

@@ -94,10 +94,7 @@ export class PurchaseAwardsService {
   }
 
   /** The member's stamp cards (for the web card and the wallet pass). */
-  async stampCards(
-    memberId: string,
-    reader: EntityManager = this.tx.reader,
-  ): Promise<StampCardState[]> {
+  async stampCards(reader: EntityManager, memberId: string): Promise<StampCardState[]> {
     const rows = await this.repo.stampCards(reader, memberId);
     return rows.map((r) => ({
       promotionId: r.promotion_id,

@@ -4,6 +4,7 @@ import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } 
 import { CreateRewardDto, RedeemRewardDto, UpdateRewardDto, UseCouponDto } from './dto/reward.dto';
 import { PurchaseAwardsService } from './purchase-awards.service';
 import { couponNotFound, RewardsService } from './rewards.service';
+import { TransactionRunner } from '../../database';
 
 const COUPON_RE = /^[A-Za-z0-9-]{4,40}$/;
 
@@ -13,6 +14,7 @@ export class RewardsController {
   constructor(
     private readonly rewards: RewardsService,
     private readonly awards: PurchaseAwardsService,
+    private readonly db: TransactionRunner,
   ) {}
 
   @Get('api/rewards')
@@ -95,6 +97,6 @@ export class RewardsController {
   @Roles('staff', 'member')
   async memberStamps(@UuidParam() id: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessMember(principal, id);
-    return { items: await this.awards.stampCards(id) };
+    return { items: await this.awards.stampCards(this.db.reader, id) };
   }
 }

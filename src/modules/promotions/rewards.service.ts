@@ -27,16 +27,6 @@ export interface UsableReward {
   expiresAt: Date | null;
 }
 
-/**
- * The offered rewards a balance can take: every coupon (already paid for) and the catalogue
- * rewards it covers. The catalogue comes cheapest first, so the affordable ones among the first
- * 50 offered are the first 50 affordable ones.
- */
-export function usableWith(offered: UsableReward[], balance: number): UsableReward[] {
-  const affordable = Math.max(0, balance);
-  return offered.filter((r) => r.source === 'coupon' || r.costPoints <= affordable);
-}
-
 export interface CouponView {
   id: string;
   code: string;
@@ -178,7 +168,7 @@ export class RewardsService {
     },
   ): Promise<{ coupon: CouponView; entryId: string | null; balance: number | null }> {
     const { rewardId, memberId, principal } = input;
-    await this.members.get(memberId, em);
+    await this.members.get(em, memberId);
     const reward = await this.get(rewardId, em);
     const now = this.clock.now();
     const { actorType, actorId } = actorOf(principal);

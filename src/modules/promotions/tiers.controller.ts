@@ -3,16 +3,20 @@ import { ApiTags } from '@nestjs/swagger';
 import { assertCanAccessMember, CurrentPrincipal, Principal, Roles, UuidParam } from '../../common';
 import { CreateTierDto, UpdateTierDto } from './dto/tier.dto';
 import { TiersService } from './tiers.service';
+import { TransactionRunner } from '../../database';
 
 @ApiTags('tiers')
 @Controller('api/tiers')
 export class TiersController {
-  constructor(private readonly tiers: TiersService) {}
+  constructor(
+    private readonly tiers: TiersService,
+    private readonly db: TransactionRunner,
+  ) {}
 
   @Get()
   @Roles('staff')
   async list() {
-    return { items: await this.tiers.list() };
+    return { items: await this.tiers.list(this.db.reader) };
   }
 
   @Post()

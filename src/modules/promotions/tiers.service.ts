@@ -39,7 +39,7 @@ export class TiersService {
     private readonly members: MembersService,
   ) {}
 
-  list(manager: EntityManager = this.dataSource.manager): Promise<Tier[]> {
+  list(manager: EntityManager): Promise<Tier[]> {
     return manager.find(Tier, { order: { thresholdPoints: 'ASC' } });
   }
 
@@ -91,16 +91,16 @@ export class TiersService {
   }
 
   /** The member's tier code (members.tier, which this programme decides), or null. */
-  tierOf(memberId: string, em: EntityManager = this.dataSource.manager): Promise<string | null> {
-    return this.members.tierOf(memberId, em);
+  tierOf(em: EntityManager, memberId: string): Promise<string | null> {
+    return this.members.tierOf(em, memberId);
   }
 
   /** The member's tier, the next one and the points missing to reach it (the /me page). */
   async progressOf(memberId: string): Promise<TierProgress> {
     const [tiers, code, earned] = await Promise.all([
-      this.list(),
-      this.tierOf(memberId),
-      this.earnedInWindow(memberId, this.clock.now()),
+      this.list(this.transactions.reader),
+      this.tierOf(this.transactions.reader, memberId),
+      this.earnedInWindow(this.transactions.reader, memberId, this.clock.now()),
     ]);
     return tierProgress(
       tiers.map((t) => ({
@@ -115,11 +115,7 @@ export class TiersService {
   }
 
   /** Points earned in the rolling window ending at `now`. */
-  async earnedInWindow(
-    memberId: string,
-    now: Date,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<number> {
+  async earnedInWindow(em: EntityManager, memberId: string, now: Date): Promise<number> {
     const from = new Date(now.getTime() - TIER_WINDOW_DAYS * 86_400_000);
     const [row]: { earned: number }[] = await em.query(
       `SELECT COALESCE(sum(points), 0)::int AS earned FROM earning_events
@@ -186,9 +182,9 @@ export class TiersService {
       [memberId],
     );
     // The tier itself is members.tier (one source), read under that lock.
-    const currentCode = await this.members.tierOf(memberId, em);
+    const currentCode = await this.members.tierOf(em, memberId);
     const currentId = tiers.find((t) => t.code === currentCode)?.id ?? null;
-    const earned = await this.earnedInWindow(memberId, now, em);
+    const earned = await this.earnedInWindow(em, memberId, now);
     const d: TierDecision = decideTier(
       tiers,
       { tierId: currentId, belowSince: row.below_since },

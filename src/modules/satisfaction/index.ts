@@ -1,5 +1,5 @@
 export { SatisfactionModule } from './satisfaction.module';
-export { SatisfactionService, presentResponse } from './satisfaction.service';
+export { SatisfactionService } from './satisfaction.service';
 export type {
   AnswerInput,
   AnswerResult,
@@ -9,6 +9,5 @@ export type {
   SurveyView,
 } from './satisfaction.service';
 export type { AggregateQuery, AggregateRow, GroupBy } from './satisfaction.repository';
-export { csatScore, isLowScore, npsScore, scoreInRange, SURVEY_KINDS } from './satisfaction-rules';
 export type { SurveyChannel, SurveyKind } from './satisfaction-rules';
 export { SatisfactionError, SatisfactionErrorCode } from './satisfaction.errors';

@@ -2,5 +2,4 @@ export { SettingsModule } from './settings.module';
 export { SettingsService, SETTINGS_CACHE_MS } from './settings.service';
 export type { CategoryRow } from './settings.repository';
 export type { ComplaintDeadline, ProgrammeSettings } from './programme-settings';
-export { COMPLAINT_DEADLINES } from './programme-settings';
 export { SettingsError, SettingsErrorCode } from './settings.errors';

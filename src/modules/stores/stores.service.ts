@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { Clock, DomainError, Principal, ttlCache } from '../../common';
 import { isUniqueViolation, TransactionRunner } from '../../database';
@@ -38,17 +38,20 @@ export class StoresService {
     return this.dataSource.manager.find(Store, { order: { code: 'ASC' } });
   }
 
-  /** The store (a copy: callers may change it), cached for STORE_CACHE_MS; or a 404. */
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Store> {
+  /**
+   * The store (a copy: callers may change it), cached for STORE_CACHE_MS; or a 404. A cached
+   * lookup, so it takes no executor: it never reads in the caller's transaction.
+   */
+  async get(id: string): Promise<Store> {
     const hit = this.cache.get(id);
     if (hit) return Object.assign(new Store(), hit);
-    const store = await this.load(id, manager);
+    const store = await this.load(id);
     this.cache.set(id, Object.assign(new Store(), store));
     return store;
   }
 
-  private async load(id: string, manager: EntityManager): Promise<Store> {
-    const store = await manager.findOne(Store, { where: { id } });
+  private async load(id: string): Promise<Store> {
+    const store = await this.dataSource.manager.findOne(Store, { where: { id } });
     if (!store)
       throw new StoresError('not_found', StoresErrorCode.NotFound, 'store not found', [
         { field: 'storeId', reason: 'no such store' },
@@ -83,7 +86,7 @@ export class StoresService {
   async update(id: string, dto: UpdateStoreDto, principal?: Principal): Promise<Store> {
     this.cache.delete(id);
     const updated = await this.transactions.run(async (em) => {
-      const store = await this.load(id, em);
+      const store = await this.load(id);
       Object.assign(store, dto);
       try {
         await em.save(store);

@@ -23,10 +23,10 @@ export class CardHolders {
     private readonly ledger: LedgerQueriesService,
   ) {}
 
-  async of(memberId: string, reader?: EntityManager): Promise<CardHolder> {
+  async of(reader: EntityManager, memberId: string): Promise<CardHolder> {
     const [member, points] = await Promise.all([
-      this.members.get(memberId, reader),
-      this.ledger.balanceOf(memberId, reader),
+      this.members.get(reader, memberId),
+      this.ledger.balanceOf(reader, memberId),
     ]);
     const name = [member.firstName, member.lastName].filter(Boolean).join(' ');
     return {

@@ -7,8 +7,9 @@ import { Clock } from '../../common';
 import { AppConfig } from '../../config';
 import type { PassCard } from '../cards';
 import { CardHolder, CardHolders } from './card-holders';
-import { CardsService, ROTATING_PREFIX, TOTP_DIGITS, TOTP_STEP_SECONDS } from '../cards';
+import { CardsService } from '../cards';
 import { formatCardNumber } from './apple-pass.service';
+import { TransactionRunner } from '../../database';
 
 interface ServiceAccount {
   client_email: string;
@@ -51,14 +52,15 @@ export class GoogleWalletService {
     private readonly cards: CardsService,
     private readonly holders: CardHolders,
     private readonly clock: Clock,
+    private readonly db: TransactionRunner,
   ) {}
 
   /** The save link for the member's active card. */
   async saveLinkFor(memberId: string): Promise<GoogleWalletSave> {
-    const card = await this.cards.requireActiveCard(memberId);
+    const card = await this.cards.requireActiveCard(this.db.reader, memberId);
     const [holder, secret] = await Promise.all([
-      this.holders.of(memberId),
-      this.cards.secretOf(card.id),
+      this.holders.of(this.db.reader, memberId),
+      this.cards.secretOf(this.db.reader, card.id),
     ]);
     return this.saveLink(card, holder, secret, this.clock.now());
   }
@@ -125,6 +127,7 @@ export class GoogleWalletService {
     secret: Buffer,
   ) {
     const labels = LABELS[holder.locale];
+    const format = this.cards.rotatingCodeFormat();
     return {
       id: `${this.config.GOOGLE_WALLET_ISSUER_ID}.${card.id}`,
       classId: this.classId,
@@ -138,12 +141,12 @@ export class GoogleWalletService {
       rotatingBarcode: {
         type: 'QR_CODE',
         renderEncoding: 'UTF_8',
-        valuePattern: `${ROTATING_PREFIX}.${card.id}.{totp_value_0}`,
+        valuePattern: `${format.prefix}.${card.id}.{totp_value_0}`,
         alternateText: formatCardNumber(card.number),
         totpDetails: {
-          periodMillis: TOTP_STEP_SECONDS * 1000,
+          periodMillis: format.stepSeconds * 1000,
           algorithm: 'TOTP_SHA1',
-          parameters: [{ key: secret.toString('hex'), valueLength: TOTP_DIGITS }],
+          parameters: [{ key: secret.toString('hex'), valueLength: format.digits }],
         },
       },
     };

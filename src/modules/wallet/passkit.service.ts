@@ -95,11 +95,14 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
   /** The member's current Apple Wallet pass (active card). */
   async passForMember(memberId: string): Promise<ServedPass> {
     const card = await this.cards.cardWithPassToken(this.tx.reader, { memberId });
-    return this.serve(card ?? (await this.cards.requireActiveCard(memberId)));
+    return this.serve(
+      this.tx.reader,
+      card ?? (await this.cards.requireActiveCard(this.tx.reader, memberId)),
+    );
   }
 
-  private async serve(card: PassCard, reader?: EntityManager): Promise<ServedPass> {
-    const holder = await this.holders.of(card.memberId, reader);
+  private async serve(reader: EntityManager, card: PassCard): Promise<ServedPass> {
+    const holder = await this.holders.of(reader, card.memberId);
     const content = this.passes.content(card, holder, this.cards.staticCodeOf(card));
     const { buffer, etag } = await this.passes.pass(content);
     return { buffer, etag, lastModified: card.passUpdatedAt };
@@ -203,7 +206,7 @@ export class PasskitService implements OnModuleInit, OnApplicationBootstrap, OnM
     if (!Number.isNaN(since) && wholeSeconds(card.passUpdatedAt) <= Math.floor(since / 1000)) {
       return null;
     }
-    return this.serve(card);
+    return this.serve(this.tx.reader, card);
   }
 
   /**

@@ -9,6 +9,7 @@ import { invalidCase } from '../cases.errors';
 import { LegalHoldDto, RetentionDto } from '../dto/holiday.dto';
 import { readUpload } from '../multipart-upload';
 import { DocumentsService } from './documents.service';
+import { TransactionRunner } from '../../../database';
 
 /** Documents on file: a member's, versions, content, receipts, legal holds and retention. */
 @ApiTags('documents')
@@ -18,6 +19,7 @@ export class DocumentsController {
     private readonly documents: DocumentsService,
     private readonly members: MembersService,
     private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
   ) {}
 
   @Post('members/:id/documents')
@@ -29,7 +31,7 @@ export class DocumentsController {
     @CurrentPrincipal() p: Principal,
     @Res() reply: FastifyReply,
   ) {
-    await this.members.get(id);
+    await this.members.get(this.db.reader, id);
     const upload = await readUpload(req, this.config.DOCUMENT_MAX_BYTES);
     const doc = await this.documents.upload(
       { memberId: id },

@@ -1,10 +1,9 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public, Roles, UuidParam } from '../../../common';
+import { Actor, Public, RequestActor, Roles, UuidParam } from '../../../common';
 import { AppConfig } from '../../../config';
 import { readUpload } from '../../cases';
-import { Actor, RequestActor } from '../../members';
 import { AttachmentContent, KbAttachmentsService } from './kb-attachments.service';
 
 /** Files attached to knowledge articles: brochures and manuals. */

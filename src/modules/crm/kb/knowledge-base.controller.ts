@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { invalid, Public, Roles, UuidParam } from '../../../common';
-import { Actor, RequestActor } from '../../members';
+import { Actor, invalid, Public, Roles, UuidParam, type RequestActor } from '../../../common';
 import {
   ArticleTextDto,
   CreateArticleDto,

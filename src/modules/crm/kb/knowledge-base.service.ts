@@ -48,6 +48,9 @@ export interface ArticleView {
  */
 @Injectable()
 export class KnowledgeBaseService implements OnModuleInit {
+  /** The programme's terms article: what `/terms` (and the /join page) shows. */
+  static readonly TERMS_SLUG = 'programme-terms';
+
   constructor(
     private readonly repo: KnowledgeBaseRepository,
     private readonly tx: TransactionRunner,
@@ -186,7 +189,7 @@ export class KnowledgeBaseService implements OnModuleInit {
       const article = await this.repo.find(tx, id);
       if (!article) throw articleNotFound();
       if (article.publishedVersion === null) throw notPublished();
-      const member = await this.members.get(dto.memberId, tx);
+      const member = await this.members.get(tx, dto.memberId);
       const recipient = dto.channel === 'email' ? member.email : member.phone;
       if (!recipient) throw noContact(dto.channel);
       const locale = dto.locale ?? member.locale;

@@ -1,4 +1,5 @@
-import { usableWith, type UsableReward } from './rewards.service';
+import type { UsableReward } from '../promotions';
+import { usableWith } from './usable-rewards';
 
 const reward = (source: UsableReward['source'], costPoints: number): UsableReward => ({
   source,
