@@ -23,6 +23,12 @@ const ALLOWED = {
     ApiIdempotencyKey: 'OpenAPI decorator',
     sendIdempotent: 'sends the stored response byte for byte',
   },
+  cases: {
+    // The documents store's multipart reader and content-type map, shared with the knowledge
+    // base's attachments (crm) so a brochure is checked exactly like a customer's document.
+    readUpload: 'the one multipart reader with size and type limits',
+    DOCUMENT_TYPES: 'content type → file extension, a constant table',
+  },
   followup: {
     // The scheduler's dispatch: the demo seed runs one pass so the agent finds calls waiting.
     FollowupDispatcher: 'a service (the class name says what it does)',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SETTINGS_CACHE_MS } from '../../src/modules/settings';
+import { SETTINGS_CACHE_MS } from '../../src/modules/settings/settings.service';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**

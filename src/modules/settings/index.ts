@@ -1,5 +1,5 @@
 export { SettingsModule } from './settings.module';
-export { SettingsService, SETTINGS_CACHE_MS } from './settings.service';
+export { SettingsService } from './settings.service';
 export type { CategoryRow } from './settings.repository';
 export type { ComplaintDeadline, ProgrammeSettings } from './programme-settings';
 export { SettingsError, SettingsErrorCode } from './settings.errors';
