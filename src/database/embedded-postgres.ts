@@ -59,8 +59,23 @@ export async function openEmbeddedPostgres(
 
   const running = runningServer(clusterDir);
   if (running) {
-    log(`Using the embedded PostgreSQL already running on port ${running.port}`);
-    return handle(running.port, password, clusterDir, running.socketDir, false, async () => {});
+    const starter = readStarter(dataDir);
+    if (starter !== undefined && isAlive(starter)) {
+      // Another live process (the app, while this is the CLI) owns it: use it, leave it be.
+      log(`Using the embedded PostgreSQL already running on port ${running.port}`);
+      return handle(running.port, password, clusterDir, running.socketDir, false, async () => {});
+    }
+    // Left behind by a process that is gone (SIGKILL, a crash): adopt it, and stop it on exit
+    // as if we had started it (issue 13, defect 13).
+    log(
+      `Adopting the embedded PostgreSQL left running on port ${running.port} ` +
+        `by a process that has ended; it stops when this one does`,
+    );
+    writeStarter(dataDir);
+    return handle(running.port, password, clusterDir, running.socketDir, true, async () => {
+      await stopByPid(running.pid);
+      clearStarter(dataDir);
+    });
   }
 
   const bin = binaries();
@@ -71,11 +86,59 @@ export async function openEmbeddedPostgres(
   const port = options.port ?? (await freePort());
   const socketDir = socketDirFor(clusterDir, port);
   const child = await startServer(bin.postgres, clusterDir, port, socketDir, owner, options.fast);
+  writeStarter(dataDir);
   log(
     `Embedded PostgreSQL listening on 127.0.0.1:${port}` +
       (socketDir ? ` and on a Unix socket in ${socketDir}` : ''),
   );
-  return handle(port, password, clusterDir, socketDir, true, () => stopServer(child));
+  return handle(port, password, clusterDir, socketDir, true, async () => {
+    await stopServer(child);
+    clearStarter(dataDir);
+  });
+}
+
+/**
+ * `pg-starter` in the data folder: the pid of the process that started (or adopted) the server
+ * and will stop it. A server running while that process is gone is an orphan to adopt.
+ */
+const STARTER_FILE = 'pg-starter';
+
+function readStarter(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, STARTER_FILE), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeStarter(dataDir: string): void {
+  writeFileSync(join(dataDir, STARTER_FILE), `${process.pid}\n`);
+}
+
+function clearStarter(dataDir: string): void {
+  if (readStarter(dataDir) === process.pid) rmSync(join(dataDir, STARTER_FILE), { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else (still alive).
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A "fast" shutdown of a server we did not spawn (no child handle): signal, then await exit. */
+async function stopByPid(pid: number, timeoutMs = 60_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) did not stop in time`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /**
