@@ -23,8 +23,8 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
       // broke (class-validator checks the decorators bottom-up: "at most 200 characters").
       const value = (e.target as Record<string, unknown> | undefined)?.[e.property];
       if (e.target && value == null) {
-        out.push({ field, reason: text, constraint: 'isDefined' });
-        continue;
+        out.push({ field, reason: 'is required', constraint: 'isDefined' });
+        break; // one detail for a missing field, not one per rule its absence broke
       }
       const args = constraintArgs(e, rule);
       out.push({ field, reason: text, constraint: rule, ...(args ? { args } : {}) });
@@ -119,6 +119,11 @@ export async function validateBody<T extends object>(
 ): Promise<T> {
   const bad = findBadString(body);
   if (bad) throw validationFailed([bad]);
+  // A number, string, boolean or array where an object belongs: a 400, not a TypeError.
+  if (body != null && (typeof body !== 'object' || Array.isArray(body)))
+    throw validationFailed([
+      { field: prefix || 'body', reason: 'must be a JSON object', constraint: 'isObject' },
+    ]);
   const instance = plainToInstance(cls, body ?? {});
   const errors = await validate(instance, VALIDATOR_OPTIONS);
   if (errors.length) throw validationFailed(flattenValidationErrors(errors, prefix));

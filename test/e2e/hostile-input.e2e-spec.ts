@@ -47,6 +47,30 @@ describe('hostile input', () => {
     expect(res.body.details[0].field).toMatch(/^items/);
   });
 
+  it.each(['0', '"x"', 'true', '[]'])(
+    'a sign-in body %s that is not an object is a 400 naming the body (found by the fuzzer)',
+    async (raw) => {
+      const res = await t.http
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'common.validation',
+        details: [{ field: 'body', reason: 'must be a JSON object', constraint: 'isObject' }],
+      });
+    },
+  );
+
+  it('a missing field is named once, as required', async () => {
+    const res = await t.http.post('/api/auth/login').send({});
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([
+      { field: 'email', reason: 'is required', constraint: 'isDefined' },
+      { field: 'password', reason: 'is required', constraint: 'isDefined' },
+    ]);
+  });
+
   it('a moderately nested body still parses', async () => {
     const res = await t.http
       .post('/api/auth/login')
