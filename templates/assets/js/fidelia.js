@@ -67,7 +67,8 @@
         .pop() || '';
     const clean = name.replace(/\[\d+\]$/, '');
     if (asSubject && has('errors.subject.' + clean)) return t('errors.subject.' + clean);
-    return has('errors.field.' + clean) ? t('errors.field.' + clean) : clean;
+    // No words for it: the whole path says which one (the second condition's value), not "value".
+    return has('errors.field.' + clean) ? t('errors.field.' + clean) : String(field || '');
   }
 
   /**
