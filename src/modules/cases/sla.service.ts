@@ -254,19 +254,17 @@ export class SlaService {
       })),
     });
     const recipients = await this.notices.record(tx, [...byId.keys()], level, now);
-    for (const r of recipients) {
-      await this.messaging.enqueue(tx, {
-        channel: 'email',
-        recipient: r.email,
-        template,
-        locale: 'es',
-        payload: payload(r.case_ids),
-        purpose: 'service',
-      });
-    }
+    const messages = recipients.map((r) => ({
+      channel: 'email' as const,
+      recipient: r.email,
+      template,
+      locale: 'es' as const,
+      payload: payload(r.case_ids),
+      purpose: 'service' as const,
+    }));
     const extra = this.config.SUPERVISOR_NOTIFY_EMAIL;
     if (extra && !recipients.some((r) => r.email.toLowerCase() === extra.toLowerCase()))
-      await this.messaging.enqueue(tx, {
+      messages.push({
         channel: 'email',
         recipient: extra,
         template,
@@ -274,6 +272,8 @@ export class SlaService {
         payload: payload([...byId.keys()]),
         purpose: 'service',
       });
+    // One statement for every recipient's message: the tick runs on the scheduler's clock.
+    await this.messaging.enqueueMany(tx, messages);
   }
 }
 
