@@ -23,7 +23,10 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
       // broke (class-validator checks the decorators bottom-up: "at most 200 characters").
       const value = (e.target as Record<string, unknown> | undefined)?.[e.property];
       if (e.target && value == null) {
-        out.push({ field, reason: 'is required', constraint: 'isDefined' });
+        // A missing choice still lists the choices.
+        const choices = e.constraints?.isIn ?? e.constraints?.isEnum;
+        const reason = choices ? `is required: ${choices}` : 'is required';
+        out.push({ field, reason, constraint: 'isDefined' });
         break; // one detail for a missing field, not one per rule its absence broke
       }
       const args = constraintArgs(e, rule);
