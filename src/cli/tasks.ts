@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DemoService } from '../modules/demo';
 import { runLedgerCheck, runLedgerExpire } from '../modules/ledger/cli';
 import { EarningService, TiersService } from '../modules/promotions';
+import { SatisfactionService } from '../modules/satisfaction';
 
 export interface CliTask {
   description: string;
@@ -37,6 +38,16 @@ export const TASKS: Record<string, CliTask> = {
     async run({ app, say }) {
       const r = await app.get(TiersService).recalculate();
       say(`${r.members} member(s): ${r.upgraded} upgraded, ${r.downgraded} downgraded`);
+      return 0;
+    },
+  },
+  'reports:rebuild': {
+    description:
+      "rebuild the satisfaction report's daily roll-up from the answers (after a store's time zone or REPORTS_TIME_ZONE changes)",
+    async run({ app, say }) {
+      const started = Date.now();
+      await app.get(SatisfactionService).rebuildDaily();
+      say(`satisfaction roll-up rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     },
   },
