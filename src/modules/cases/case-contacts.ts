@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ContactKey, PersonalDataRegistry } from '../../common';
 import type { Tx } from '../../database';
 import { CasesRepository } from './cases.repository';
+import { exportedCase } from './cases-registrations';
 
 /** What erasure writes over a case's free texts (as a member's erasure does). */
 const ERASED = '—';
@@ -28,26 +29,7 @@ export class CaseContacts implements OnModuleInit {
 
   async export(reader: EntityManager, key: ContactKey) {
     const rows = await this.repo.forContact(reader, key);
-    return Promise.all(
-      rows.map(async (c) => ({
-        registryNumber: c.registry_number,
-        kind: c.kind,
-        channel: c.channel,
-        status: c.status,
-        contact: { name: c.contact_name, email: c.contact_email, phone: c.contact_phone },
-        subject: c.subject,
-        description: c.description,
-        resolution: c.resolution,
-        satisfaction: c.satisfaction,
-        createdAt: c.created_at,
-        events: (await this.repo.events(reader, c.id)).map((e) => ({
-          type: e.type,
-          visibility: e.visibility,
-          text: e.text,
-          at: e.at,
-        })),
-      })),
-    );
+    return Promise.all(rows.map((c) => exportedCase(this.repo, reader, c)));
   }
 
   async erase(tx: Tx, key: ContactKey): Promise<{ erased: number }> {

@@ -16,7 +16,7 @@ import {
 import type { Tx } from '../../database';
 import { MembersService } from '../members';
 import { REGISTRY_NUMBER } from './case-rules';
-import { CasesRepository } from './cases.repository';
+import { CaseRow, CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 import { DOCUMENT_KINDS, DocumentsRepository } from './documents/documents.repository';
 
@@ -305,28 +305,7 @@ export class CasesRegistrations implements OnModuleInit {
 
   async exportCases(reader: EntityManager, memberId: string) {
     const rows = await this.repo.forMember(reader, memberId);
-    return Promise.all(
-      rows.map(async (c) => ({
-        registryNumber: c.registry_number,
-        kind: c.kind,
-        channel: c.channel,
-        status: c.status,
-        contact: { name: c.contact_name, email: c.contact_email, phone: c.contact_phone },
-        subject: c.subject,
-        description: c.description,
-        resolution: c.resolution,
-        customerConfirmed: c.customer_confirmed,
-        satisfaction: c.satisfaction,
-        createdAt: c.created_at,
-        dueAt: c.due_at,
-        events: (await this.repo.events(reader, c.id)).map((e) => ({
-          type: e.type,
-          visibility: e.visibility,
-          text: e.text,
-          at: e.at,
-        })),
-      })),
-    );
+    return Promise.all(rows.map((c) => exportedCase(this.repo, reader, c)));
   }
 
   /**
@@ -402,4 +381,28 @@ export class CasesRegistrations implements OnModuleInit {
       ],
     };
   }
+}
+
+/** A case as the data export shows it (a member's or a contact's), with its events. */
+export async function exportedCase(repo: CasesRepository, reader: EntityManager, c: CaseRow) {
+  return {
+    registryNumber: c.registry_number,
+    kind: c.kind,
+    channel: c.channel,
+    status: c.status,
+    contact: { name: c.contact_name, email: c.contact_email, phone: c.contact_phone },
+    subject: c.subject,
+    description: c.description,
+    resolution: c.resolution,
+    customerConfirmed: c.customer_confirmed,
+    satisfaction: c.satisfaction,
+    createdAt: c.created_at,
+    dueAt: c.due_at,
+    events: (await repo.events(reader, c.id)).map((e) => ({
+      type: e.type,
+      visibility: e.visibility,
+      text: e.text,
+      at: e.at,
+    })),
+  };
 }

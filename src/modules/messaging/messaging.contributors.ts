@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PersonalDataRegistry, TimelineEntry, TimelineRegistry } from '../../common';
 import { MemberReachService } from '../members';
+import type { MemberMessageRow } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 
 const TITLES = {
@@ -9,6 +10,26 @@ const TITLES = {
   push: { es: 'Aviso', en: 'Notification' },
   webhook: { es: 'Aviso', en: 'Notification' },
 } as const;
+
+/**
+ * A message as the data export shows it. A one-time sign-in code in its payload (the sign-in,
+ * welcome and already-enrolled emails) is a credential, not data about the person: left out.
+ */
+function exportedMessage(m: MemberMessageRow) {
+  const { code: _code, ...payload } = m.payload;
+  return {
+    id: m.id,
+    channel: m.channel,
+    recipient: m.recipient,
+    template: m.template,
+    locale: m.locale,
+    purpose: m.purpose,
+    status: m.status,
+    payload: m.template === 'member-login-code' ? {} : payload,
+    createdAt: m.createdAt,
+    sentAt: m.sentAt,
+  };
+}
 
 const STATUS = {
   pending: { es: 'pendiente', en: 'pending' },
@@ -60,19 +81,7 @@ export class MessagingContributors implements OnModuleInit {
     this.personalData.register({
       category: 'messages',
       export: async (reader, memberId) =>
-        (await this.outbox.forMember(reader, memberId)).map((m) => ({
-          id: m.id,
-          channel: m.channel,
-          recipient: m.recipient,
-          template: m.template,
-          locale: m.locale,
-          purpose: m.purpose,
-          status: m.status,
-          // One-time sign-in codes are credentials, not data about the member.
-          payload: m.template === 'member-login-code' ? {} : m.payload,
-          createdAt: m.createdAt,
-          sentAt: m.sentAt,
-        })),
+        (await this.outbox.forMember(reader, memberId)).map(exportedMessage),
       // Runs before members blanks the member's row, so its addresses are still there to match
       // messages sent to them (e.g. a sign-in code asked for by email).
       erase: async (tx, memberId) => {
@@ -86,18 +95,7 @@ export class MessagingContributors implements OnModuleInit {
     this.personalData.registerContact({
       category: 'messages',
       export: async (reader, key) =>
-        (await this.outbox.forRecipient(reader, key)).map((m) => ({
-          id: m.id,
-          channel: m.channel,
-          recipient: m.recipient,
-          template: m.template,
-          locale: m.locale,
-          purpose: m.purpose,
-          status: m.status,
-          payload: m.template === 'member-login-code' ? {} : m.payload,
-          createdAt: m.createdAt,
-          sentAt: m.sentAt,
-        })),
+        (await this.outbox.forRecipient(reader, key)).map(exportedMessage),
       erase: async (tx, key) => ({ erased: await this.outbox.eraseRecipient(tx, key) }),
     });
   }
