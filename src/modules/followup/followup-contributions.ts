@@ -3,6 +3,7 @@ import { Clock, ContactKey, PersonalDataRegistry, TimelineRegistry } from '../..
 import type { Tx } from '../../database';
 import { SatisfactionService } from '../satisfaction';
 import { presentAttempt } from './followup-queue.service';
+import { FollowupContactDataRepository } from './followup-contact-data.repository';
 import { FollowupRepository } from './followup.repository';
 import { followupTimeline } from './followup-timeline';
 
@@ -11,6 +12,7 @@ import { followupTimeline } from './followup-timeline';
 export class FollowupContributions implements OnModuleInit {
   constructor(
     private readonly repo: FollowupRepository,
+    private readonly contactData: FollowupContactDataRepository,
     private readonly personalData: PersonalDataRegistry,
     private readonly timeline: TimelineRegistry,
     private readonly satisfaction: SatisfactionService,
@@ -53,7 +55,7 @@ export class FollowupContributions implements OnModuleInit {
     this.personalData.registerContact({
       category: 'followup',
       export: async (reader, key) => {
-        const contacts = await this.repo.contactsByKey(reader, key);
+        const contacts = await this.contactData.contactsByKey(reader, key);
         const ids = contacts.map((c) => c.id);
         if (!ids.length) return { contacts: [], tasks: [], attempts: [], surveys: null };
         return {
@@ -71,8 +73,8 @@ export class FollowupContributions implements OnModuleInit {
               purchases: await this.repo.contactPurchases(reader, c.id),
             })),
           ),
-          tasks: await this.repo.tasksOfContacts(reader, ids),
-          attempts: (await this.repo.attemptsOfContacts(reader, ids)).map(presentAttempt),
+          tasks: await this.contactData.tasksOfContacts(reader, ids),
+          attempts: (await this.contactData.attemptsOfContacts(reader, ids)).map(presentAttempt),
           surveys: await this.satisfaction.exportForContacts(reader, ids),
         };
       },
@@ -81,10 +83,10 @@ export class FollowupContributions implements OnModuleInit {
   }
 
   private async eraseContacts(tx: Tx, key: ContactKey): Promise<{ erased: number }> {
-    const ids = (await this.repo.contactsByKey(tx, key)).map((c) => c.id);
+    const ids = (await this.contactData.contactsByKey(tx, key)).map((c) => c.id);
     if (!ids.length) return { erased: 0 };
     await this.satisfaction.eraseForContacts(tx, ids);
-    await this.repo.eraseContacts(tx, ids, this.clock.now());
+    await this.contactData.eraseContacts(tx, ids, this.clock.now());
     return { erased: ids.length };
   }
 }

@@ -17,6 +17,7 @@ import { FollowupPlansController } from './followup-plans.controller';
 import { FollowupPlansService } from './followup-plans.service';
 import { FollowupQueueService } from './followup-queue.service';
 import { FollowupTasksService } from './followup-tasks.service';
+import { FollowupContactDataRepository } from './followup-contact-data.repository';
 import { FollowupRepository } from './followup.repository';
 import { FollowupScheduler } from './followup.scheduler';
 import { FollowupsController } from './followups.controller';
@@ -40,6 +41,7 @@ import { FollowupsController } from './followups.controller';
   ],
   providers: [
     FollowupRepository,
+    FollowupContactDataRepository,
     FollowupPlansService,
     FollowupTasksService,
     FollowupDispatcher,
