@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
   it('gives working defaults with an empty environment', () => {

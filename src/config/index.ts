@@ -1,2 +1,3 @@
-export { AppConfig, ConfigError, loadConfig, configKeys } from './app-config';
+export { AppConfig } from './app-config';
+export { ConfigError, loadConfig, configKeys } from './load-config';
 export { ConfigModule } from './config.module';
