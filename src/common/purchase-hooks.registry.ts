@@ -29,7 +29,9 @@ export interface ReturnEvent {
  * Work other modules do when a purchase or a return is recorded (e.g. follow-up tasks), in that
  * transaction: a hook that throws rolls the purchase back. A replayed purchase (same idempotency
  * key) runs no hook. Modules register at start (onModuleInit); checkout depends on none of them.
- * Hooks sit on the till's hot path: keep each to one statement, and none when nothing applies.
+ * Hooks sit on the till's hot path: the purchase starts them together with its own writes, so a
+ * hook's first statement should leave at once (no await before it) and its writes go with the
+ * COMMIT (`withTheCommit`); none when nothing applies.
  */
 export interface PurchaseHook {
   name: string;

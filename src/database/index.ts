@@ -6,6 +6,6 @@ export { openEmbeddedPostgres } from './embedded-postgres';
 export { SnakeNamingStrategy } from './naming-strategy';
 export { isUniqueViolation, pgCode, pgConstraint, PG_ERROR } from './pg-errors';
 export { pipelined, preparedQuery } from './prepared-query';
-export { afterCommit, inTransaction, TransactionRunner } from './transaction-runner';
+export { afterCommit, inTransaction, TransactionRunner, withTheCommit } from './transaction-runner';
 export type { Tx, IsolationLevel, TransactionOptions } from './transaction-runner';
 export { DatabaseModule } from './database.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { pgCode, PG_ERROR } from './pg-errors';
 import { bindClient, unbindClient } from './prepared-query';
 
@@ -23,14 +23,32 @@ export interface TransactionOptions<T = unknown> {
   retries?: number;
   /**
    * A last statement sent together with COMMIT (one round trip instead of two), given what
-   * `work` returned; null for none. If it fails, PostgreSQL turns the COMMIT into a rollback and
+   * `work` returned; null for none. It follows those `withTheCommit` deferred. If it fails, PostgreSQL turns the COMMIT into a rollback and
    * its error is thrown. It must hand its statement to the driver synchronously (`preparedQuery`).
    */
   commitWith?: (tx: Tx, result: T) => Promise<unknown> | null;
+  /**
+   * BEGIN leaves together with the first statement of `work` instead of one round trip ahead
+   * of it (for the till's idempotent writes, where each round trip is latency the cashier
+   * waits for). The runner then sends BEGIN, COMMIT and ROLLBACK itself on the pg client that
+   * QueryRunner.connect() handed out, and TypeORM's own transaction methods are not used:
+   * `work` may run queries, query builders and `preparedQuery`, but nothing that opens a
+   * TypeORM transaction of its own (`save`, `remove`, `manager.transaction`): that throws
+   * (TransactionGuard) instead of committing half of the work.
+   */
+  pipelineBegin?: boolean;
 }
 
 /** Transactions `run` opened and has not ended yet: what `inTransaction` answers from. */
 const open = new WeakSet<EntityManager>();
+
+/** Query runners in a transaction the runner began itself (`pipelineBegin`). */
+const selfManaged = new WeakSet<QueryRunner>();
+
+/** Whether `runner` is in a `pipelineBegin` transaction, where TypeORM must not open its own. */
+export function inSelfManagedTransaction(runner: QueryRunner | undefined): boolean {
+  return !!runner && selfManaged.has(runner);
+}
 
 /** Whether `em` is a transaction opened by TransactionRunner.run (and still open). */
 export function inTransaction(em: EntityManager): boolean {
@@ -50,6 +68,45 @@ export function afterCommit(tx: EntityManager, fn: () => void): void {
   const list = onCommit.get(tx);
   if (list) list.push(fn);
   else onCommit.set(tx, [fn]);
+}
+
+/** Statements to send right before COMMIT, in the order they were deferred. */
+const withCommit = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
+
+/**
+ * Sends a write together with COMMIT instead of awaiting it on its own round trip: `send` is
+ * called when `work` has returned, just before the commit, and must hand its statement to the
+ * driver synchronously (`preparedQuery`). If it fails, PostgreSQL turns the COMMIT into a
+ * rollback and `run` throws its error, as if `work` had. For writes nothing in `work` reads
+ * back, such as the follow-up tasks a purchase schedules. `tx` must be a transaction `run`
+ * opened and has not ended.
+ */
+export function withTheCommit(tx: EntityManager, send: () => Promise<unknown>): void {
+  if (!open.has(tx))
+    throw new Error('withTheCommit needs an open transaction of TransactionRunner');
+  const list = withCommit.get(tx);
+  if (list) list.push(send);
+  else withCommit.set(tx, [send]);
+}
+
+/** The deferred statements and commitWith's, handed to the driver now, in order. */
+function lastStatements<T>(tx: Tx, options: TransactionOptions<T>, result: T): Promise<unknown>[] {
+  const sends: (() => Promise<unknown> | null)[] = [
+    ...(withCommit.get(tx) ?? []),
+    () => options.commitWith?.(tx, result) ?? null,
+  ];
+  return sends.map((send) => {
+    try {
+      return send() ?? Promise.resolve(null);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  });
+}
+
+/** The first failure among the last statements and COMMIT, in the order they were sent. */
+function firstFailure(settled: PromiseSettledResult<unknown>[]): void {
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
 }
 
 /**
@@ -97,6 +154,7 @@ export class TransactionRunner {
   }
 
   private async once<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
+    if (options.pipelineBegin) return this.oncePipelined(work, options);
     const runner = this.dataSource.createQueryRunner();
     const tx = runner.manager;
     try {
@@ -105,11 +163,9 @@ export class TransactionRunner {
       open.add(tx);
       try {
         const result = await work(tx);
-        // The last statement first, then COMMIT right behind it (pg's pipeline mode).
-        const last = options.commitWith?.(tx, result) ?? null;
-        const [lastDone, committed] = await Promise.allSettled([last, runner.commitTransaction()]);
-        if (lastDone.status === 'rejected') throw lastDone.reason;
-        if (committed.status === 'rejected') throw committed.reason;
+        // The last statements first, then COMMIT right behind them (pg's pipeline mode).
+        const last = lastStatements(tx, options, result);
+        firstFailure(await Promise.allSettled([...last, runner.commitTransaction()]));
         open.delete(tx);
         for (const fn of onCommit.get(tx) ?? []) fn();
         return result;
@@ -122,8 +178,57 @@ export class TransactionRunner {
     } finally {
       open.delete(tx);
       onCommit.delete(tx);
+      withCommit.delete(tx);
       unbindClient(tx);
       await runner.release();
     }
   }
+
+  /** `once` with `pipelineBegin`: BEGIN … COMMIT on the pg client, BEGIN not awaited alone. */
+  private async oncePipelined<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
+    const runner = this.dataSource.createQueryRunner();
+    const tx = runner.manager;
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      bindClient(tx, client);
+      selfManaged.add(runner);
+      // Sent now; the first statement of `work` follows it on the wire (the pool's clients run
+      // in pipeline mode, see prepared-query.ts), and its outcome is awaited with the rest.
+      const begun = client.query(beginStatement(options.isolation));
+      begun.catch(() => undefined);
+      open.add(tx);
+      try {
+        const result = await work(tx);
+        await begun;
+        const last = lastStatements(tx, options, result);
+        const settled = await Promise.allSettled([...last, client.query('COMMIT')]);
+        firstFailure(settled);
+        // COMMIT of a transaction a failed statement aborted answers ROLLBACK, not an error:
+        // work that swallowed that failure must not report success.
+        const committed = (settled[settled.length - 1] as PromiseFulfilledResult<QueryResult>)
+          .value;
+        if (committed.command !== 'COMMIT') {
+          throw new Error(`transaction rolled back at COMMIT (${committed.command})`);
+        }
+        open.delete(tx);
+        for (const fn of onCommit.get(tx) ?? []) fn();
+        return result;
+      } catch (err) {
+        open.delete(tx);
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      open.delete(tx);
+      onCommit.delete(tx);
+      withCommit.delete(tx);
+      selfManaged.delete(runner);
+      unbindClient(tx);
+      await runner.release();
+    }
+  }
+}
+
+function beginStatement(isolation: IsolationLevel | undefined): string {
+  return isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN';
 }

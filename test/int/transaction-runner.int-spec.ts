@@ -2,15 +2,26 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   inTransaction,
+  pgCode,
+  preparedQuery,
   PG_ERROR,
+  TransactionOptions,
   TransactionRunner,
   Tx,
   afterCommit,
+  withTheCommit,
 } from '../../src/database';
+import { TransactionGuard } from '../../src/database/transaction-guard';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 
-/** TransactionRunner on a real PostgreSQL: commit, rollback, and retries of real conflicts. */
-describe('TransactionRunner (real database)', () => {
+/**
+ * TransactionRunner on a real PostgreSQL: commit, rollback, and retries of real conflicts, with
+ * TypeORM's transaction methods and with `pipelineBegin` (BEGIN and COMMIT on the pg client).
+ */
+describe.each([
+  ['TypeORM', false],
+  ['pipelineBegin', true],
+])('TransactionRunner (real database, %s)', (_mode, pipelineBegin) => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let runner: TransactionRunner;
@@ -20,6 +31,7 @@ describe('TransactionRunner (real database)', () => {
     dataSource = new DataSource(dataSourceOptions(db.url, { poolSize: 4 }));
     await dataSource.initialize();
     runner = new TransactionRunner(dataSource);
+    new TransactionGuard(dataSource);
     await dataSource.query(`CREATE TABLE runner_probe (id serial PRIMARY KEY, who text, seen int)`);
   });
   beforeEach(() => dataSource.query(`TRUNCATE runner_probe`));
@@ -28,6 +40,8 @@ describe('TransactionRunner (real database)', () => {
     await db?.drop();
   });
 
+  const run = <T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T> = {}) =>
+    runner.run(work, { ...options, pipelineBegin });
   const probes = (): Promise<{ who: string; seen: number }[]> =>
     dataSource.query(`SELECT who, seen FROM runner_probe ORDER BY seen, who`);
   const write = (tx: Tx, who: string, seen: number) =>
@@ -35,12 +49,12 @@ describe('TransactionRunner (real database)', () => {
 
   it('runs afterCommit work after COMMIT only: not on rollback, at once outside a transaction', async () => {
     const calls: string[] = [];
-    await runner.run(async (tx) => {
+    await run(async (tx) => {
       afterCommit(tx, () => calls.push('committed'));
       calls.push('inside');
     });
     await expect(
-      runner.run(async (tx) => {
+      run(async (tx) => {
         afterCommit(tx, () => calls.push('rolled back'));
         throw new Error('no');
       }),
@@ -50,7 +64,7 @@ describe('TransactionRunner (real database)', () => {
   });
 
   it('commits what the work wrote and returns its result', async () => {
-    const result = await runner.run(async (tx) => {
+    const result = await run(async (tx) => {
       expect(inTransaction(tx)).toBe(true);
       await write(tx, 'a', 1);
       return 42;
@@ -63,7 +77,7 @@ describe('TransactionRunner (real database)', () => {
     const boom = new Error('boom');
     let seen: Tx | undefined;
     await expect(
-      runner.run(async (tx) => {
+      run(async (tx) => {
         seen = tx;
         await write(tx, 'a', 1);
         throw boom;
@@ -74,11 +88,57 @@ describe('TransactionRunner (real database)', () => {
   });
 
   it('rolls back when the last statement sent with COMMIT fails, and throws its error', async () => {
+    const err = await run((tx) => write(tx, 'a', 1), {
+      // Handed to the driver synchronously (preparedQuery), as commitWith requires.
+      commitWith: (tx) =>
+        preparedQuery(tx, 'runner_probe_bad', `INSERT INTO runner_probe (id) VALUES ($1)`, [
+          'not a number',
+        ]),
+    }).catch((e: unknown) => e);
+    expect(pgCode(err)).toBe(PG_ERROR.invalidTextRepresentation);
+    expect(await probes()).toEqual([]);
+  });
+
+  const deferWrite = (tx: Tx, who: string, seen: number) =>
+    withTheCommit(tx, () =>
+      preparedQuery(
+        tx,
+        'runner_probe_write',
+        `INSERT INTO runner_probe (who, seen) VALUES ($1, $2)`,
+        [who, seen],
+      ),
+    );
+
+  it('sends the writes deferred with withTheCommit in order, before COMMIT, and commits them', async () => {
+    await run(async (tx) => {
+      deferWrite(tx, 'b', 2);
+      deferWrite(tx, 'c', 3);
+      await write(tx, 'a', 1);
+    });
+    expect(await probes()).toEqual([
+      { who: 'a', seen: 1 },
+      { who: 'b', seen: 2 },
+      { who: 'c', seen: 3 },
+    ]);
+    expect(() => deferWrite(dataSource.manager, 'd', 4)).toThrow('needs an open transaction');
+  });
+
+  it('rolls back the whole work when a deferred write fails, and sends none after a throw', async () => {
+    const err = await run(async (tx) => {
+      await write(tx, 'a', 1);
+      withTheCommit(tx, () =>
+        preparedQuery(tx, 'runner_probe_bad', `INSERT INTO runner_probe (id) VALUES ($1)`, [
+          'not a number',
+        ]),
+      );
+    }).catch((e: unknown) => e);
+    expect(pgCode(err)).toBe(PG_ERROR.invalidTextRepresentation);
     await expect(
-      runner.run((tx) => write(tx, 'a', 1), {
-        commitWith: (tx) => tx.query(`INSERT INTO runner_probe (id) VALUES ('not a number')`),
+      run(async (tx) => {
+        deferWrite(tx, 'b', 2);
+        throw new Error('no');
       }),
-    ).rejects.toMatchObject({ driverError: { code: PG_ERROR.invalidTextRepresentation } });
+    ).rejects.toThrow('no');
     expect(await probes()).toEqual([]);
   });
 
@@ -93,7 +153,7 @@ describe('TransactionRunner (real database)', () => {
     let bothRead!: () => void;
     const barrier = new Promise<void>((resolve) => (bothRead = resolve));
     const work = (who: 'a' | 'b') =>
-      runner.run(
+      run(
         async (tx) => {
           attempts[who]++;
           const [{ n }]: { n: number }[] = await tx.query(
@@ -125,9 +185,33 @@ describe('TransactionRunner (real database)', () => {
     expect(attempts).toEqual({ a: 1, b: 1 });
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed).toHaveLength(1);
-    expect(failed[0].reason).toMatchObject({
-      driverError: { code: PG_ERROR.serializationFailure },
-    });
+    expect(pgCode(failed[0].reason)).toBe(PG_ERROR.serializationFailure);
     expect((await probes()).map((p) => p.seen)).toEqual([0]);
   });
+
+  if (pipelineBegin) {
+    // (TypeORM's commitTransaction cannot see that COMMIT answered ROLLBACK.)
+    it('refuses COMMIT of a transaction a swallowed failure aborted: nothing is written', async () => {
+      await expect(
+        run(async (tx) => {
+          await write(tx, 'a', 1);
+          await tx.query(`SELECT 1/0`).catch(() => undefined);
+        }),
+      ).rejects.toThrow();
+      expect(await probes()).toEqual([]);
+    });
+
+    it("refuses TypeORM's own transaction inside (save, manager.transaction) and writes nothing", async () => {
+      await expect(
+        run(async (tx) => {
+          await write(tx, 'a', 1);
+          await tx.transaction((inner) => write(inner, 'b', 2));
+        }),
+      ).rejects.toThrow('TypeORM may not open a transaction inside a pipelineBegin transaction');
+      expect(await probes()).toEqual([]);
+      // TypeORM's own transactions elsewhere still work.
+      await dataSource.transaction((em) => write(em, 'c', 3));
+      expect(await probes()).toEqual([{ who: 'c', seen: 3 }]);
+    });
+  }
 });

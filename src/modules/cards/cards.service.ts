@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock, Principal } from '../../common';
 import { AppConfig } from '../../config';
-import { isUniqueViolation, preparedQuery, TransactionRunner, Tx } from '../../database';
+import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { AuditService } from '../audit';
 import { Card, CardStatus } from './card.entity';
 import {
@@ -87,26 +87,42 @@ export class CardsService {
   /** Issues a new active card to a member, in the caller's transaction. */
   async issue(manager: EntityManager, memberId: string, version = 1): Promise<Card> {
     for (let attempt = 0; ; attempt++) {
-      const number = randomCardNumber();
-      try {
-        // A savepoint, so a (one in ~10^13) number collision does not abort the caller's transaction.
-        return await manager.transaction(async (em) =>
-          em.save(
-            em.create(Card, {
-              memberId,
-              number,
-              status: 'active',
-              version,
-              secret: randomBytes(20),
-              passSerial: randomUUID(),
-              passAuthToken: randomBytes(24).toString('base64url'),
-              passUpdatedAt: this.clock.now(),
-            }),
-          ),
-        );
-      } catch (err) {
-        if (!isUniqueViolation(err, 'cards_number_key') || attempt > 5) throw err;
-      }
+      const card = Object.assign(new Card(), {
+        id: randomUUID(),
+        memberId,
+        number: randomCardNumber(),
+        status: 'active' as const,
+        version,
+        secret: randomBytes(20),
+        passSerial: randomUUID(),
+        passAuthToken: randomBytes(24).toString('base64url'),
+        passUpdatedAt: this.clock.now(),
+        replacedById: null,
+        lastTotpStep: null,
+        passPushPending: false,
+        blockedAt: null,
+      });
+      // ON CONFLICT instead of a savepoint: a (one in ~10^13) number collision draws another
+      // number without aborting the caller's transaction.
+      const [row]: { created_at: Date }[] = await manager.query(
+        `INSERT INTO cards (id, member_id, number, status, version, secret, pass_serial,
+                            pass_auth_token, pass_updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (number) DO NOTHING RETURNING created_at`,
+        [
+          card.id,
+          memberId,
+          card.number,
+          card.status,
+          version,
+          card.secret,
+          card.passSerial,
+          card.passAuthToken,
+          card.passUpdatedAt,
+        ],
+      );
+      if (row) return Object.assign(card, { createdAt: row.created_at });
+      if (attempt > 5) throw new Error('no free card number after 7 draws');
     }
   }
 

@@ -227,9 +227,11 @@ export class PurchasesService implements OnModuleInit {
       });
     const ticket = dto.externalId ? ` ${dto.externalId}` : '';
     const ctx = { actor, storeId, purchaseId, idempotencyKey: key };
+    const totalCents = subtotalCents - discountCents;
     // Spending locks the account and consumes lots first, one statement after another. A plain
-    // earn is four independent statements (the purchase, the ledger's one-statement earn, the
-    // promotions' awards row, the pass update): they go to the database together.
+    // earn is independent statements (the purchase, the ledger's one-statement earn, the
+    // promotions' awards row, the pass update, and other modules' reads for their purchase
+    // hooks, which send their writes with the COMMIT): they go to the database together.
     let account: Awaited<ReturnType<LedgerService['lock']>> | undefined;
     if (redeemPoints > 0) {
       await insertPurchase();
@@ -253,19 +255,20 @@ export class PurchasesService implements OnModuleInit {
         )),
       () => earned.commit?.(purchaseId, posting) ?? Promise.resolve(null),
       () => this.ledger.notifyChanged(em, [memberId]),
+      // Other modules' work on a new purchase (follow-up tasks), in this transaction.
+      () =>
+        this.purchaseHooks.empty
+          ? Promise.resolve()
+          : this.purchaseHooks.afterPurchase(em, {
+              purchaseId,
+              memberId,
+              storeId,
+              externalId: dto.externalId ?? null,
+              totalCents,
+              categories: [...new Set(lines.flatMap((l) => (l.category ? [l.category] : [])))],
+              at: now,
+            }),
     ] as const);
-    // Other modules' work on a new purchase (follow-up tasks), in this transaction.
-    if (!this.purchaseHooks.empty) {
-      await this.purchaseHooks.afterPurchase(em, {
-        purchaseId,
-        memberId,
-        storeId,
-        externalId: dto.externalId ?? null,
-        totalCents: subtotalCents - discountCents,
-        categories: [...new Set(lines.flatMap((l) => (l.category ? [l.category] : [])))],
-        at: now,
-      });
-    }
     return {
       purchaseId,
       memberId,
@@ -273,7 +276,7 @@ export class PurchasesService implements OnModuleInit {
       externalId: dto.externalId ?? null,
       currency: dto.currency,
       subtotalCents,
-      totalCents: subtotalCents - discountCents,
+      totalCents,
       discountCents,
       pointsEarned: earned.points,
       pointsPending: posted.pendingPoints,

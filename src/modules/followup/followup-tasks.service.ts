@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock, PurchaseEvent, PurchaseHooks, ReturnEvent } from '../../common';
-import { pipelined, Tx } from '../../database';
+import { pipelined, Tx, withTheCommit } from '../../database';
 import { PurchaseHistoryService } from '../checkout';
 import { MemberReachService } from '../members';
 import { FollowupPlansService } from './followup-plans.service';
@@ -83,23 +83,28 @@ export class FollowupTasksService implements OnModuleInit {
       (p) => matchesCustomer(p.row.conditions, customer) && reachable(p.row.channel, customer),
     );
     if (!chosen.length) return;
-    await this.repo.insertTasks(
-      tx,
-      chosen.map((p) => ({
-        id: randomUUID(),
-        planId: p.row.id,
-        purchaseId: e.purchaseId,
-        memberId: e.memberId,
-        contactId: e.contactId ?? null,
-        storeId: e.storeId,
-        channel: p.row.channel,
-        surveyKind: p.row.survey_kind,
-        dueAt: addDuration(e.at, p.delay),
-        maxAttempts: p.row.max_attempts,
-        categories: e.categories,
-        totalCents: e.totalCents,
-      })),
-      this.clock.now(),
+    const now = this.clock.now();
+    // The tasks leave with the purchase's COMMIT: no round trip of their own on the till's path
+    // (nothing in the purchase reads them back); if the insert fails, the purchase rolls back.
+    withTheCommit(tx, () =>
+      this.repo.insertTasks(
+        tx,
+        chosen.map((p) => ({
+          id: randomUUID(),
+          planId: p.row.id,
+          purchaseId: e.purchaseId,
+          memberId: e.memberId,
+          contactId: e.contactId ?? null,
+          storeId: e.storeId,
+          channel: p.row.channel,
+          surveyKind: p.row.survey_kind,
+          dueAt: addDuration(e.at, p.delay),
+          maxAttempts: p.row.max_attempts,
+          categories: e.categories,
+          totalCents: e.totalCents,
+        })),
+        now,
+      ),
     );
   }
 
