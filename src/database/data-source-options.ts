@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
+import { batchingSocket } from './batching-socket';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 /**
@@ -22,7 +23,13 @@ export function dataSourceOptions(
     logging: false,
     // Pipeline mode: a client sends each query at once instead of queueing it behind the one
     // in flight, so `pipelined` can put independent statements on the wire together. Code that
-    // awaits each query (TypeORM, everything else) behaves exactly as without it.
-    extra: { max: extra.poolSize ?? 20, application_name: 'fidelia', pipeline: true },
+    // awaits each query (TypeORM, everything else) behaves exactly as without it. The socket
+    // sends what one tick wrote in one write (batching-socket.ts).
+    extra: {
+      max: extra.poolSize ?? 20,
+      application_name: 'fidelia',
+      pipeline: true,
+      stream: batchingSocket,
+    },
   };
 }

@@ -99,7 +99,7 @@ function lastStatements<T>(tx: Tx, options: TransactionOptions<T>, result: T): P
     try {
       return send() ?? Promise.resolve(null);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   });
 }

@@ -7,6 +7,7 @@ import {
   preparedQuery,
   TransactionRunner,
   Tx,
+  withTheCommit,
 } from '../../src/database';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 
@@ -127,5 +128,32 @@ describe('pipelined statements (real database behind a slow proxy)', () => {
     );
     expect(roundTrips(performance.now() - afterWork)).toBe(1);
     expect(await rows()).toEqual([{ id: 1 }, { id: 5 }, { id: 10 }, { id: 11 }]);
+  });
+
+  it('with pipelineBegin, BEGIN rides with the first statement: a write and its commit take two round trips, not three', async () => {
+    // Both pooled connections open (a new one would add its own round trips to the count).
+    await Promise.all([1, 2].map((n) => runner.connection((em) => select(em, n))));
+    for (const pipelineBegin of [false, true]) {
+      const id = pipelineBegin ? 22 : 21;
+      const started = performance.now();
+      await runner.run((tx) => insert(tx, id), { pipelineBegin });
+      expect(roundTrips(performance.now() - started)).toBe(pipelineBegin ? 2 : 3);
+    }
+    expect((await rows()).map((r) => r.id)).toEqual(expect.arrayContaining([21, 22]));
+  });
+
+  it('sends the writes deferred with withTheCommit together with COMMIT: one round trip', async () => {
+    let afterWork = 0;
+    await runner.run(
+      async (tx) => {
+        await insert(tx, 30);
+        withTheCommit(tx, () => insert(tx, 31));
+        withTheCommit(tx, () => insert(tx, 32));
+        afterWork = performance.now();
+      },
+      { pipelineBegin: true, commitWith: (tx) => insert(tx, 33) },
+    );
+    expect(roundTrips(performance.now() - afterWork)).toBe(1);
+    expect((await rows()).map((r) => r.id)).toEqual(expect.arrayContaining([30, 31, 32, 33]));
   });
 });
