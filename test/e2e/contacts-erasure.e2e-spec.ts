@@ -78,10 +78,11 @@ describe('contacts: export and erasure by email or phone', () => {
 
     // The till: a purchase for a contact who left name, email and phone (and a ticket number
     // naming them).
+    // The till's own key names the ticket: a caller-supplied key is personal data too.
     const bought = await t.http
       .post('/api/followup/contact-purchases')
       .set(cashier)
-      .set('Idempotency-Key', randomUUID())
+      .set('Idempotency-Key', `till-T-${tag}-${randomUUID().slice(0, 8)}`)
       .send({
         currency: 'EUR',
         externalId: `T-${tag}-${email}`,
@@ -123,8 +124,9 @@ describe('contacts: export and erasure by email or phone', () => {
       .send({ outcome: 'no_answer', notes: `${name} no contesta en ${national}` })
       .expect(201);
 
-    // A complaint taken by phone for the same person (phone typed with spaces).
-    await t.http
+    // A complaint taken by phone for the same person (phone typed with spaces), with the
+    // receipt they sent filed on it under their name.
+    const complaint = await t.http
       .post('/api/cases')
       .set(agent)
       .send({
@@ -136,6 +138,12 @@ describe('contacts: export and erasure by email or phone', () => {
         subject: `Queja de ${name}`,
         description: `${name} (${email}) dice que el abrigo llegó roto.`,
       })
+      .expect(201);
+    const filed = await t.http
+      .post(`/api/cases/${complaint.body.id}/documents`)
+      .set(agent)
+      .field('kind', 'invoice')
+      .attach('file', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), `ticket ${name}.pdf`)
       .expect(201);
 
     const markers = [name, email, national, `T-${tag}`];
@@ -151,6 +159,8 @@ describe('contacts: export and erasure by email or phone', () => {
       'outbox.payload',
       'cases.contact_email',
       'cases.description',
+      'document_versions.file_name',
+      'idempotency_keys.key',
     ])
       expect(before).toContain(table);
 
@@ -164,7 +174,16 @@ describe('contacts: export and erasure by email or phone', () => {
     expect(exported.body.followup.attempts[0].notes).toContain(name);
     expect(exported.body.followup.surveys.responses[0]).toMatchObject({ score: 1 });
     expect(exported.body.messages.some((m: { channel: string }) => m.channel === 'sms')).toBe(true);
-    expect(exported.body.cases.length).toBeGreaterThanOrEqual(1);
+    expect(exported.body.cases.cases.length).toBeGreaterThanOrEqual(1);
+    expect(exported.body.cases.documents).toEqual([
+      expect.objectContaining({
+        registryNumber: filed.body.registryNumber,
+        versions: [expect.objectContaining({ fileName: `ticket ${name}.pdf` })],
+      }),
+    ]);
+    expect(exported.body.followup.storedResponses).toEqual([
+      expect.objectContaining({ key: expect.stringContaining(`T-${tag}`), status: 201 }),
+    ]);
     const byEmail = await t.http
       .get(`/api/contacts/export?email=${encodeURIComponent(email.toUpperCase())}`)
       .set(supervisor)
@@ -181,6 +200,10 @@ describe('contacts: export and erasure by email or phone', () => {
     expect(erased.body.erased).toMatchObject({ followup: 1 });
     expect(erased.body.erased.messages).toBeGreaterThanOrEqual(2);
     expect(erased.body.erased.cases).toBeGreaterThanOrEqual(1);
+    const [document] = await t.dataSource.query(`SELECT status FROM documents WHERE id = $1`, [
+      filed.body.id,
+    ]);
+    expect(document).toEqual({ status: 'deleted' });
 
     expect(await columnsContaining(markers)).toEqual([]);
 

@@ -1,21 +1,25 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ContactKey, PersonalDataRegistry } from '../../common';
+import { ContactKey, ErasureNote, PersonalDataRegistry } from '../../common';
 import type { Tx } from '../../database';
 import { CasesRepository } from './cases.repository';
-import { exportedCase } from './cases-registrations';
+import { CasesRegistrations, exportedCase } from './cases-registrations';
+import { DocumentsRepository } from './documents/documents.repository';
 
 /** What erasure writes over a case's free texts (as a member's erasure does). */
 const ERASED = '—';
 
 /**
  * Cases filed without signing in (a complaint form, a call, an incident for a contact's low
- * score) hold the filer's name, email and phone: exported and erased by `/api/contacts/*`.
+ * score) hold the filer's name, email and phone: exported and erased by `/api/contacts/*`,
+ * with the documents filed on them (as a member's are, legal holds kept).
  */
 @Injectable()
 export class CaseContacts implements OnModuleInit {
   constructor(
     private readonly repo: CasesRepository,
+    private readonly documents: DocumentsRepository,
+    private readonly registrations: CasesRegistrations,
     private readonly personalData: PersonalDataRegistry,
   ) {}
 
@@ -29,12 +33,24 @@ export class CaseContacts implements OnModuleInit {
 
   async export(reader: EntityManager, key: ContactKey) {
     const rows = await this.repo.forContact(reader, key);
-    return Promise.all(rows.map((c) => exportedCase(this.repo, reader, c)));
+    const docs = await this.documents.forCases(
+      reader,
+      rows.map((c) => c.id),
+    );
+    return {
+      cases: await Promise.all(rows.map((c) => exportedCase(this.repo, reader, c))),
+      documents: await this.registrations.exportDocumentRows(reader, docs),
+    };
   }
 
-  async erase(tx: Tx, key: ContactKey): Promise<{ erased: number }> {
+  async erase(tx: Tx, key: ContactKey): Promise<{ erased: number } & ErasureNote> {
     const ids = (await this.repo.forContact(tx, key)).map((c) => c.id);
-    if (ids.length) await this.repo.eraseTexts(tx, ids, ERASED);
-    return { erased: ids.length };
+    if (!ids.length) return { erased: 0 };
+    await this.repo.eraseTexts(tx, ids, ERASED);
+    const note = await this.registrations.eraseDocumentRows(
+      tx,
+      await this.documents.forCases(tx, ids),
+    );
+    return { erased: ids.length, ...note };
   }
 }

@@ -18,7 +18,7 @@ import { MembersService } from '../members';
 import { REGISTRY_NUMBER } from './case-rules';
 import { CaseRow, CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
-import { DOCUMENT_KINDS, DocumentsRepository } from './documents/documents.repository';
+import { DOCUMENT_KINDS, DocumentRow, DocumentsRepository } from './documents/documents.repository';
 
 const ERASED = '—';
 
@@ -336,7 +336,11 @@ export class CasesRegistrations implements OnModuleInit {
   }
 
   async exportDocuments(reader: EntityManager, memberId: string) {
-    const docs = await this.documents.forMember(reader, memberId);
+    return this.exportDocumentRows(reader, await this.documents.forMember(reader, memberId));
+  }
+
+  /** Documents as an export shows them (a member's, or those of a contact's cases). */
+  async exportDocumentRows(reader: EntityManager, docs: DocumentRow[]) {
     return Promise.all(
       docs.map(async (d) => ({
         registryNumber: d.registry_number,
@@ -359,9 +363,12 @@ export class CasesRegistrations implements OnModuleInit {
 
   /** The member's documents are deleted (files on the next purge) unless a legal hold keeps them. */
   async eraseDocuments(tx: Tx, memberId: string): Promise<ErasureNote> {
-    const docs = (await this.documents.forMember(tx, memberId)).filter(
-      (d) => d.status === 'active',
-    );
+    return this.eraseDocumentRows(tx, await this.documents.forMember(tx, memberId));
+  }
+
+  /** Deletes these documents (files on the next purge), except those a legal hold keeps. */
+  async eraseDocumentRows(tx: Tx, rows: DocumentRow[]): Promise<ErasureNote> {
+    const docs = rows.filter((d) => d.status === 'active');
     const held = docs.filter((d) => d.legal_hold);
     await this.documents.markDeleted(
       tx,

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock, ContactKey, PersonalDataRegistry, TimelineRegistry } from '../../common';
 import type { Tx } from '../../database';
+import { IdempotencyService } from '../idempotency';
 import { SatisfactionService } from '../satisfaction';
 import { presentAttempt } from './followup-queue.service';
 import { FollowupContactDataRepository } from './followup-contact-data.repository';
@@ -17,6 +18,7 @@ export class FollowupContributions implements OnModuleInit {
     private readonly timeline: TimelineRegistry,
     private readonly satisfaction: SatisfactionService,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +59,8 @@ export class FollowupContributions implements OnModuleInit {
       export: async (reader, key) => {
         const contacts = await this.contactData.contactsByKey(reader, key);
         const ids = contacts.map((c) => c.id);
-        if (!ids.length) return { contacts: [], tasks: [], attempts: [], surveys: null };
+        if (!ids.length)
+          return { contacts: [], tasks: [], attempts: [], surveys: null, storedResponses: [] };
         return {
           contacts: await Promise.all(
             contacts.map(async (c) => ({
@@ -76,6 +79,8 @@ export class FollowupContributions implements OnModuleInit {
           tasks: await this.contactData.tasksOfContacts(reader, ids),
           attempts: (await this.contactData.attemptsOfContacts(reader, ids)).map(presentAttempt),
           surveys: await this.satisfaction.exportForContacts(reader, ids),
+          // The till's keys for their purchases (caller-supplied, so personal data too).
+          storedResponses: await this.idempotency.responsesNaming(reader, ids),
         };
       },
       erase: (tx, key) => this.eraseContacts(tx, key),
@@ -87,6 +92,8 @@ export class FollowupContributions implements OnModuleInit {
     if (!ids.length) return { erased: 0 };
     await this.satisfaction.eraseForContacts(tx, ids);
     await this.contactData.eraseContacts(tx, ids, this.clock.now());
+    // The till's stored answers to their purchases name them, under the till's own keys.
+    await this.idempotency.eraseResponsesNaming(tx, ids);
     return { erased: ids.length };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Clock, PersonalDataRegistry } from '../../common';
+import type { EntityManager } from 'typeorm';
 import { preparedQuery, TransactionRunner, Tx } from '../../database';
 import { inProgress, keyInvalid, keyReused } from './idempotency.errors';
 import { isValidKey, requestHash } from './request-hash';
@@ -72,6 +73,38 @@ export class IdempotencyService implements OnModuleInit {
         );
       },
     });
+  }
+
+  /** The keys and stored responses that name any of `ids`, for the export of non-members. */
+  async responsesNaming(
+    reader: EntityManager,
+    ids: string[],
+  ): Promise<{ scope: string; key: string; status: number; createdAt: Date }[]> {
+    if (!ids.length) return [];
+    return reader.query(
+      `SELECT scope, key, response_status AS "status", created_at AS "createdAt"
+         FROM idempotency_keys
+        WHERE status = 'done' AND response_body IS NOT NULL
+          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS i(id) WHERE strpos(response_body, i.id) > 0)
+        ORDER BY created_at`,
+      [ids],
+    );
+  }
+
+  /**
+   * Forgets the stored responses that name any of `ids` (e.g. a contact's id in the answer to its
+   * purchase), with their caller-supplied keys: for erasure by modules whose records are not
+   * members. A replay of such a key runs again, as after the retention period.
+   */
+  async eraseResponsesNaming(tx: Tx, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const result: [unknown[], number] = await tx.query(
+      `DELETE FROM idempotency_keys
+        WHERE status = 'done' AND response_body IS NOT NULL
+          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS i(id) WHERE strpos(response_body, i.id) > 0)`,
+      [ids],
+    );
+    return result[1] ?? 0;
   }
 
   async execute(

@@ -27,27 +27,23 @@ export class MemberReachService {
   async reach(reader: EntityManager, memberIds: string[]): Promise<Map<string, MemberReach>> {
     const out = new Map<string, MemberReach>();
     if (!memberIds.length) return out;
-    const { rows } = await preparedQuery<{
-      id: string;
-      first_name: string | null;
-      last_name: string | null;
-      email: string | null;
-      phone: string | null;
-      locale: Locale;
-      tier: string | null;
-      followup: boolean | null;
-      calls: boolean | null;
-    }>(
-      reader,
-      'members_reach',
-      `SELECT m.id, m.first_name, m.last_name, m.email, m.phone, m.locale, m.tier,
-              (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'followup'
-                ORDER BY c.id DESC LIMIT 1) AS followup,
-              (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'calls'
-                ORDER BY c.id DESC LIMIT 1) AS calls
-         FROM members m WHERE m.id = ANY($1::uuid[]) AND m.status = 'active'`,
-      [memberIds],
-    );
+    // One member (the till's purchase hook) has a statement of its own: with `= ANY($1)`
+    // PostgreSQL keeps planning the statement on every call (0.75 ms a purchase, measured with
+    // pg_stat_statements under bench:checkout); with `= $1` it keeps one generic plan.
+    const { rows } =
+      memberIds.length === 1
+        ? await preparedQuery<ReachRow>(
+            reader,
+            'members_reach_one',
+            `${REACH} m.id = $1 ${ACTIVE}`,
+            [memberIds[0]],
+          )
+        : await preparedQuery<ReachRow>(
+            reader,
+            'members_reach',
+            `${REACH} m.id = ANY($1::uuid[]) ${ACTIVE}`,
+            [memberIds],
+          );
     for (const r of rows) {
       out.set(r.id, {
         id: r.id,
@@ -64,3 +60,23 @@ export class MemberReachService {
     return out;
   }
 }
+
+interface ReachRow {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: Locale;
+  tier: string | null;
+  followup: boolean | null;
+  calls: boolean | null;
+}
+
+const REACH = `SELECT m.id, m.first_name, m.last_name, m.email, m.phone, m.locale, m.tier,
+       (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'followup'
+         ORDER BY c.id DESC LIMIT 1) AS followup,
+       (SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.purpose = 'calls'
+         ORDER BY c.id DESC LIMIT 1) AS calls
+  FROM members m WHERE`;
+const ACTIVE = `AND m.status = 'active'`;

@@ -161,6 +161,15 @@ export class DocumentsRepository {
     );
   }
 
+  /** The documents filed on these cases (a contact's cases, found by its email or phone). */
+  forCases(reader: EntityManager, caseIds: string[]): Promise<DocumentRow[]> {
+    if (!caseIds.length) return Promise.resolve([]);
+    return reader.query(
+      `SELECT d.* FROM documents d WHERE d.case_id = ANY($1::uuid[]) ORDER BY d.created_at`,
+      [caseIds],
+    );
+  }
+
   /** Marks documents deleted (files go on the next purge); returns the ids marked. */
   async markDeleted(tx: Tx, ids: string[], at: Date, reason: string): Promise<void> {
     if (!ids.length) return;
