@@ -143,7 +143,11 @@ describe('contacts: export and erasure by email or phone', () => {
       .post(`/api/cases/${complaint.body.id}/documents`)
       .set(agent)
       .field('kind', 'invoice')
-      .attach('file', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), `ticket ${name}.pdf`)
+      .attach(
+        'file',
+        Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+        `ticket ${name}.pdf`,
+      )
       .expect(201);
 
     const markers = [name, email, national, `T-${tag}`];
