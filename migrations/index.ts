@@ -38,6 +38,7 @@ import { CreateKbAttachments1766200000000 } from './1766200000000-CreateKbAttach
 import { DropFollowupTaskMemberKey1766300000000 } from './1766300000000-DropFollowupTaskMemberKey';
 import { CreateDepartments1766400000000 } from './1766400000000-CreateDepartments';
 import { AddCasePeriodIndexes1766400000001 } from './1766400000001-AddCasePeriodIndexes';
+import { FollowupTaskKeyByPurchase1766500000000 } from './1766500000000-FollowupTaskKeyByPurchase';
 
 export const ALL_MIGRATIONS = [
   CreateFoundation1764201600000,
@@ -76,4 +77,5 @@ export const ALL_MIGRATIONS = [
   DropFollowupTaskMemberKey1766300000000,
   CreateDepartments1766400000000,
   AddCasePeriodIndexes1766400000001,
+  FollowupTaskKeyByPurchase1766500000000,
 ];
