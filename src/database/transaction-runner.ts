@@ -154,68 +154,51 @@ export class TransactionRunner {
   }
 
   private async once<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
-    if (options.pipelineBegin) return this.oncePipelined(work, options);
     const runner = this.dataSource.createQueryRunner();
     const tx = runner.manager;
-    try {
-      bindClient(tx, (await runner.connect()) as PoolClient);
-      await runner.startTransaction(options.isolation);
-      open.add(tx);
-      try {
-        const result = await work(tx);
-        // The last statements first, then COMMIT right behind them (pg's pipeline mode).
-        const last = lastStatements(tx, options, result);
-        firstFailure(await Promise.allSettled([...last, runner.commitTransaction()]));
-        open.delete(tx);
-        for (const fn of onCommit.get(tx) ?? []) fn();
-        return result;
-      } catch (err) {
-        open.delete(tx);
-        // After a failed COMMIT PostgreSQL has already ended the transaction; the rollback is a no-op.
-        await runner.rollbackTransaction().catch(() => undefined);
-        throw err;
-      }
-    } finally {
-      open.delete(tx);
-      onCommit.delete(tx);
-      withCommit.delete(tx);
-      unbindClient(tx);
-      await runner.release();
-    }
-  }
-
-  /** `once` with `pipelineBegin`: BEGIN … COMMIT on the pg client, BEGIN not awaited alone. */
-  private async oncePipelined<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
-    const runner = this.dataSource.createQueryRunner();
-    const tx = runner.manager;
+    // pipelineBegin: BEGIN, COMMIT and ROLLBACK are the runner's own, on the pg client.
+    const own = options.pipelineBegin === true;
     try {
       const client = (await runner.connect()) as PoolClient;
       bindClient(tx, client);
-      selfManaged.add(runner);
-      // Sent now; the first statement of `work` follows it on the wire (the pool's clients run
-      // in pipeline mode, see prepared-query.ts), and its outcome is awaited with the rest.
-      const begun = client.query(beginStatement(options.isolation));
-      begun.catch(() => undefined);
+      let begun: Promise<unknown> = Promise.resolve();
+      if (own) {
+        selfManaged.add(runner);
+        // Sent now; the first statement of `work` follows it on the wire (the pool's clients
+        // run in pipeline mode, see prepared-query.ts); its outcome is awaited with the rest.
+        begun = client.query(beginStatement(options.isolation));
+        begun.catch(() => undefined);
+      } else {
+        await runner.startTransaction(options.isolation);
+      }
       open.add(tx);
       try {
         const result = await work(tx);
         await begun;
-        const last = lastStatements(tx, options, result);
-        const settled = await Promise.allSettled([...last, client.query('COMMIT')]);
+        // The last statements first, then COMMIT right behind them (pg's pipeline mode).
+        const settled = await Promise.allSettled([
+          ...lastStatements(tx, options, result),
+          own ? client.query('COMMIT') : runner.commitTransaction(),
+        ]);
         firstFailure(settled);
         // COMMIT of a transaction a failed statement aborted answers ROLLBACK, not an error:
-        // work that swallowed that failure must not report success.
-        const committed = (settled[settled.length - 1] as PromiseFulfilledResult<QueryResult>)
-          .value;
-        if (committed.command !== 'COMMIT') {
-          throw new Error(`transaction rolled back at COMMIT (${committed.command})`);
+        // work that swallowed that failure must not report success. (TypeORM's
+        // commitTransaction does not show the answer.)
+        const committed = (settled[settled.length - 1] as PromiseFulfilledResult<unknown>).value;
+        if (own && (committed as QueryResult).command !== 'COMMIT') {
+          throw new Error(
+            `transaction rolled back at COMMIT (${(committed as QueryResult).command})`,
+          );
         }
         open.delete(tx);
         for (const fn of onCommit.get(tx) ?? []) fn();
         return result;
       } catch (err) {
         open.delete(tx);
-        await client.query('ROLLBACK').catch(() => undefined);
+        // After a failed COMMIT PostgreSQL has already ended the transaction; the rollback is a no-op.
+        await (own ? client.query('ROLLBACK') : runner.rollbackTransaction()).catch(
+          () => undefined,
+        );
         throw err;
       }
     } finally {

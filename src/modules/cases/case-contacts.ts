@@ -4,7 +4,6 @@ import { ContactKey, ErasureNote, PersonalDataRegistry } from '../../common';
 import type { Tx } from '../../database';
 import { CasesRepository } from './cases.repository';
 import { CasesRegistrations, exportedCase } from './cases-registrations';
-import { DocumentsRepository } from './documents/documents.repository';
 
 /** What erasure writes over a case's free texts (as a member's erasure does). */
 const ERASED = '—';
@@ -18,7 +17,6 @@ const ERASED = '—';
 export class CaseContacts implements OnModuleInit {
   constructor(
     private readonly repo: CasesRepository,
-    private readonly documents: DocumentsRepository,
     private readonly registrations: CasesRegistrations,
     private readonly personalData: PersonalDataRegistry,
   ) {}
@@ -33,13 +31,12 @@ export class CaseContacts implements OnModuleInit {
 
   async export(reader: EntityManager, key: ContactKey) {
     const rows = await this.repo.forContact(reader, key);
-    const docs = await this.documents.forCases(
-      reader,
-      rows.map((c) => c.id),
-    );
     return {
       cases: await Promise.all(rows.map((c) => exportedCase(this.repo, reader, c))),
-      documents: await this.registrations.exportDocumentRows(reader, docs),
+      documents: await this.registrations.exportDocumentsOfCases(
+        reader,
+        rows.map((c) => c.id),
+      ),
     };
   }
 
@@ -47,10 +44,7 @@ export class CaseContacts implements OnModuleInit {
     const ids = (await this.repo.forContact(tx, key)).map((c) => c.id);
     if (!ids.length) return { erased: 0 };
     await this.repo.eraseTexts(tx, ids, ERASED);
-    const note = await this.registrations.eraseDocumentRows(
-      tx,
-      await this.documents.forCases(tx, ids),
-    );
+    const note = await this.registrations.eraseDocumentsOfCases(tx, ids);
     return { erased: ids.length, ...note };
   }
 }

@@ -339,8 +339,12 @@ export class CasesRegistrations implements OnModuleInit {
     return this.exportDocumentRows(reader, await this.documents.forMember(reader, memberId));
   }
 
-  /** Documents as an export shows them (a member's, or those of a contact's cases). */
-  async exportDocumentRows(reader: EntityManager, docs: DocumentRow[]) {
+  /** The documents filed on these cases (a contact's), as an export shows them. */
+  async exportDocumentsOfCases(reader: EntityManager, caseIds: string[]) {
+    return this.exportDocumentRows(reader, await this.documents.forCases(reader, caseIds));
+  }
+
+  private async exportDocumentRows(reader: EntityManager, docs: DocumentRow[]) {
     return Promise.all(
       docs.map(async (d) => ({
         registryNumber: d.registry_number,
@@ -366,8 +370,13 @@ export class CasesRegistrations implements OnModuleInit {
     return this.eraseDocumentRows(tx, await this.documents.forMember(tx, memberId));
   }
 
+  /** The documents filed on these cases (a contact's) go as a member's do. */
+  async eraseDocumentsOfCases(tx: Tx, caseIds: string[]): Promise<ErasureNote> {
+    return this.eraseDocumentRows(tx, await this.documents.forCases(tx, caseIds));
+  }
+
   /** Deletes these documents (files on the next purge), except those a legal hold keeps. */
-  async eraseDocumentRows(tx: Tx, rows: DocumentRow[]): Promise<ErasureNote> {
+  private async eraseDocumentRows(tx: Tx, rows: DocumentRow[]): Promise<ErasureNote> {
     const docs = rows.filter((d) => d.status === 'active');
     const held = docs.filter((d) => d.legal_hold);
     await this.documents.markDeleted(

@@ -21,6 +21,10 @@ export interface IdempotentResponse {
   replayed: boolean;
 }
 
+/** Stored responses whose body names one of the ids in `$1` (personal data: issue 13). */
+const NAMING_ANY_OF_1 = `status = 'done' AND response_body IS NOT NULL
+  AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS i(id) WHERE strpos(response_body, i.id) > 0)`;
+
 /** How long keys are kept: a replay after this is a new request (published in the README). */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
 
@@ -59,23 +63,14 @@ export class IdempotencyService implements OnModuleInit {
     // anyway, the member being gone.
     this.personalData.register({
       category: 'stored-responses',
-      export: async (reader, memberId) =>
-        reader.query(
-          `SELECT scope, key, response_status AS "status", created_at AS "createdAt"
-             FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0
-            ORDER BY created_at`,
-          [memberId],
-        ),
-      erase: async (em, memberId) => {
-        await em.query(
-          `DELETE FROM idempotency_keys WHERE status = 'done' AND strpos(response_body, $1) > 0`,
-          [memberId],
-        );
+      export: (reader, memberId) => this.responsesNaming(reader, [memberId]),
+      erase: async (tx, memberId) => {
+        await this.eraseResponsesNaming(tx, [memberId]);
       },
     });
   }
 
-  /** The keys and stored responses that name any of `ids`, for the export of non-members. */
+  /** The keys and stored responses that name any of `ids` (a member's, a contact's), for export. */
   async responsesNaming(
     reader: EntityManager,
     ids: string[],
@@ -83,25 +78,20 @@ export class IdempotencyService implements OnModuleInit {
     if (!ids.length) return [];
     return reader.query(
       `SELECT scope, key, response_status AS "status", created_at AS "createdAt"
-         FROM idempotency_keys
-        WHERE status = 'done' AND response_body IS NOT NULL
-          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS i(id) WHERE strpos(response_body, i.id) > 0)
-        ORDER BY created_at`,
+         FROM idempotency_keys WHERE ${NAMING_ANY_OF_1} ORDER BY created_at`,
       [ids],
     );
   }
 
   /**
-   * Forgets the stored responses that name any of `ids` (e.g. a contact's id in the answer to its
-   * purchase), with their caller-supplied keys: for erasure by modules whose records are not
-   * members. A replay of such a key runs again, as after the retention period.
+   * Forgets the stored responses that name any of `ids` (a member's id, a contact's in the answer
+   * to its purchase), with their caller-supplied keys. A replay of such a key runs again, as after
+   * the retention period.
    */
   async eraseResponsesNaming(tx: Tx, ids: string[]): Promise<number> {
     if (!ids.length) return 0;
     const result: [unknown[], number] = await tx.query(
-      `DELETE FROM idempotency_keys
-        WHERE status = 'done' AND response_body IS NOT NULL
-          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS i(id) WHERE strpos(response_body, i.id) > 0)`,
+      `DELETE FROM idempotency_keys WHERE ${NAMING_ANY_OF_1}`,
       [ids],
     );
     return result[1] ?? 0;
