@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -110,8 +109,9 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonParser(fastify));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });
-  // File uploads (case documents): parts are read by the route, which sets its own size limit.
-  void app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 10_000 } });
+  // File uploads (case documents, KB attachments): the body is left unread here and read by the
+  // route (readUpload, with busboy), which sets its own size limit.
+  fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
 

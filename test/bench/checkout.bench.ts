@@ -11,6 +11,9 @@
  *    promotions when the promotions API takes them (`--promotions 50`: and generated ones up to
  *    50 active, for issue 5's comparison); `--followup-plans 3` adds three active follow-up plans
  *    every purchase matches (issue 10's comparison with none).
+ *    `--rate R` offers R scan + purchase pairs per second in all instead of as many as the server
+ *    takes: below its limit, the CPU per purchase of two builds compares without saturation's
+ *    batching and the two processes' fight for the cores.
  * 4. autocannon, C connections (default 16) for S seconds (default 20), each looping
  *    scan (a random member's card number) → purchase (3 lines, a fresh Idempotency-Key and
  *    ticket number each, for the member the scan returned).
@@ -47,6 +50,11 @@ interface Options {
   promotions: number;
   /** Active follow-up plans that every bench purchase matches (issue 10 compares 3 with 0). */
   followupPlans: number;
+  /**
+   * Scan + purchase pairs offered per second in all (0: as many as the server takes). Below the
+   * server's limit, CPU per purchase compares builds without the batching that saturation adds.
+   */
+  rate: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -61,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     serverFlags: [],
     promotions: 3,
     followupPlans: 0,
+    rate: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -83,6 +92,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--followup-plans':
         opts.followupPlans = value();
+        break;
+      case '--rate':
+        opts.rate = value();
         break;
       case '--keep':
         opts.keep = true;
@@ -183,13 +195,19 @@ function startServer(
 const TICK = 100; // USER_HZ: clock ticks per second in /proc/<pid>/stat
 
 /** CPU seconds (user + system) used so far by a process. */
-function cpuOf(pid: number): number {
+/** CPU seconds of a process in user and in system (kernel) mode. */
+function cpuTimesOf(pid: number): { user: number; system: number } {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
+    return { user: Number(fields[11]) / TICK, system: Number(fields[12]) / TICK };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+function cpuOf(pid: number): number {
+  const t = cpuTimesOf(pid);
+  return t.user + t.system;
 }
 
 /** CPU seconds of the PostgreSQL server and all its backends (children of the postmaster). */
@@ -394,6 +412,7 @@ async function drive(
   seconds: number,
   connections: number,
   stats: Stats,
+  rate = 0,
 ): Promise<autocannon.Result> {
   const count = (map: Map<number, number>, status: number) =>
     map.set(status, (map.get(status) ?? 0) + 1);
@@ -406,6 +425,8 @@ async function drive(
     connections,
     duration: seconds,
     pipelining: 1,
+    // Two requests (scan, purchase) per pair.
+    ...(rate > 0 ? { overallRate: rate * 2 } : {}),
     timeout: 10,
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     requests: [
@@ -637,20 +658,30 @@ async function main(): Promise<number> {
     if (opts.statements) await sql(url, `SELECT pg_stat_statements_reset()`);
     const writes0 = await writesOf(url);
     const stats = fresh();
-    say(`running ${opts.seconds} s…`);
+    say(`running ${opts.seconds} s${opts.rate ? ` at ${opts.rate} scans + purchases/s` : ''}…`);
+    const serverTimes0 = cpuTimesOf(server.pid!);
     const cpu0 = {
       server: cpuOf(server.pid!),
       pg: postgresCpu(pg.clusterDir),
       bench: process.cpuUsage(),
     };
     const t0 = Date.now();
-    const result = await drive(base, key.key, opts.members, opts.seconds, opts.connections, stats);
+    const result = await drive(
+      base,
+      key.key,
+      opts.members,
+      opts.seconds,
+      opts.connections,
+      stats,
+      opts.rate,
+    );
     const elapsed = (Date.now() - t0) / 1000;
     const mem = memoryOf(server.pid!);
     await sql(url, `SELECT pg_stat_force_next_flush()`).catch(() => undefined);
     const writes1 = await writesOf(url);
     const cpu = {
       server: cpuOf(server.pid!) - cpu0.server,
+      serverSystem: cpuTimesOf(server.pid!).system - serverTimes0.system,
       pg: postgresCpu(pg.clusterDir) - cpu0.pg,
       bench: (() => {
         const u = process.cpuUsage(cpu0.bench);
@@ -682,7 +713,8 @@ async function main(): Promise<number> {
     if (opts.statements) await printStatements(url, stats.purchasesOk);
     const perPurchase = (s: number) => ((1000 * s) / Math.max(stats.purchasesOk, 1)).toFixed(1);
     say(
-      `CPU over the run: server ${fmt(cpu.server)} s (${perPurchase(cpu.server)} ms per scan+purchase), ` +
+      `CPU over the run: server ${fmt(cpu.server)} s (${perPurchase(cpu.server)} ms per scan+purchase, ` +
+        `${perPurchase(cpu.serverSystem)} ms of it in the kernel), ` +
         `PostgreSQL ${fmt(cpu.pg)} s (${perPurchase(cpu.pg)} ms), load generator ${fmt(cpu.bench)} s; ` +
         `machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     );

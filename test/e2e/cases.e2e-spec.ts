@@ -443,6 +443,48 @@ describe('documents', () => {
     expect(json.status).toBe(400);
     expect({ rows: await count(), files: stored() }).toEqual(before);
   });
+
+  it('refuses a second file, a file under another field and a malformed or cut body (400), storing nothing', async () => {
+    const before = { rows: await count(), files: stored() };
+    const url = `/api/cases/${caseId}/documents`;
+    const two = await t.http
+      .post(url)
+      .set(agent)
+      .field('kind', 'invoice')
+      .attach('file', PDF, 'a.pdf')
+      .attach('file', PDF, 'b.pdf');
+    expect([two.status, fields(two), two.body.details[0].reason]).toEqual([
+      400,
+      ['file'],
+      'one file per request',
+    ]);
+    const other = await t.http
+      .post(url)
+      .set(agent)
+      .field('kind', 'invoice')
+      .attach('document', PDF, 'a.pdf');
+    expect([other.status, fields(other)]).toEqual([400, ['document']]);
+    const form = (boundary: string, body: string) =>
+      t.http
+        .post(url)
+        .set(agent)
+        .set('content-type', `multipart/form-data${boundary}`)
+        .send(Buffer.from(body));
+    const noBoundary = await form('', '--x\r\n');
+    const cut = await form(
+      '; boundary=x',
+      '--x\r\ncontent-disposition: form-data; name="kind"\r\n\r\ninvoice\r\n' +
+        '--x\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4',
+    );
+    for (const res of [noBoundary, cut]) {
+      expect([res.status, fields(res), res.body.details[0].reason]).toEqual([
+        400,
+        ['file'],
+        'malformed multipart body',
+      ]);
+    }
+    expect({ rows: await count(), files: stored() }).toEqual(before);
+  });
 });
 
 describe('registries', () => {
