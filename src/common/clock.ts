@@ -10,7 +10,12 @@ export class Clock {
   private fixed?: number;
 
   now(): Date {
-    return new Date(this.fixed ?? Date.now() + this.offsetMs);
+    return new Date(this.nowMs());
+  }
+
+  /** `now()` in milliseconds, without a Date (for caches that check it on every read). */
+  nowMs(): number {
+    return this.fixed ?? Date.now() + this.offsetMs;
   }
 
   /** Tests only: freeze time at `at`. */

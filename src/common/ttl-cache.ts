@@ -15,6 +15,6 @@ export function ttlCache<K extends NonNullable<unknown>, V extends NonNullable<u
     ttlAutopurge: false,
     // Read the clock on every check: lru-cache otherwise keeps "now" for 1 ms.
     ttlResolution: 0,
-    perf: { now: () => clock.now().getTime() },
+    perf: { now: () => clock.nowMs() },
   });
 }

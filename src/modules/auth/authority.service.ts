@@ -64,9 +64,8 @@ export class AuthorityService {
   }
 
   /** Whether a store may act (its staff and keys are refused once it is deactivated). */
-  async storeActive(storeId: string): Promise<boolean> {
-    const store = await this.stores.get(storeId).catch(() => null);
-    return store?.active === true;
+  storeActive(storeId: string): Promise<boolean> {
+    return this.stores.isActive(storeId);
   }
 
   /** After a change to a staff account: its next request reads it again. */

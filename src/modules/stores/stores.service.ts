@@ -50,6 +50,17 @@ export class StoresService {
     return store;
   }
 
+  /**
+   * Whether a store may act (false for one that is deactivated or unknown), from the same cache
+   * as `get`: every request of a till asks, so a cached answer costs no copy.
+   */
+  async isActive(id: string): Promise<boolean> {
+    const hit = this.cache.get(id);
+    if (hit) return hit.active;
+    const store = await this.get(id).catch(() => null);
+    return store?.active === true;
+  }
+
   private async load(id: string): Promise<Store> {
     const store = await this.dataSource.manager.findOne(Store, { where: { id } });
     if (!store)
