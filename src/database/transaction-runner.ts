@@ -119,7 +119,12 @@ function firstFailure(settled: PromiseSettledResult<unknown>[]): void {
 export class TransactionRunner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T> = {}): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T> = {}): Promise<T> {
+    // Most use cases do not retry: no loop around `once` (and no promise of its own).
+    return options.retries ? this.retrying(work, options) : this.once(work, options);
+  }
+
+  private async retrying<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions<T>) {
     const retries = options.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -68,15 +68,14 @@ export function storeOf(
 }
 
 /** A foreign key to a store that does not exist: checkout's 404 rather than a 500. */
-export async function mapStoreErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
+export function mapStoreErrors<T>(work: () => Promise<T>): Promise<T> {
+  // `.catch` rather than an async wrapper: one promise fewer on every till write.
+  return work().catch((err: unknown) => {
     if (pgCode(err) === PG_ERROR.foreignKeyViolation && /store/.test(pgConstraint(err) ?? '')) {
       throw storeNotFound();
     }
     if (pgCode(err) === PG_ERROR.checkViolation && pgConstraint(err) === 'purchases_store_active')
       throw storeInactive();
     throw err;
-  }
+  });
 }

@@ -77,9 +77,12 @@ export class LedgerService {
    * When a lot created now expires: the admin's points expiry (programme settings, cached, so no
    * query on the till's path). A change applies to new lots only; existing lots keep theirs.
    */
-  private async expiryOf(now: Date): Promise<Date | null> {
-    const { pointsExpiryMonths } = await this.settings.programme();
-    return expiryFor(now, pointsExpiryMonths, this.config.POINTS_EXPIRY_MONTH_END);
+  private expiryOf(now: Date): Promise<Date | null> {
+    return this.settings
+      .programme()
+      .then(({ pointsExpiryMonths }) =>
+        expiryFor(now, pointsExpiryMonths, this.config.POINTS_EXPIRY_MONTH_END),
+      );
   }
 
   /** Locks (creating if needed) the member's account for the rest of the caller's transaction. */
