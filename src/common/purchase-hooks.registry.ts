@@ -52,19 +52,29 @@ export class PurchaseHooks {
   }
 
   afterPurchase(tx: EntityManager, event: PurchaseEvent): Promise<void> {
-    // One hook (the usual case): its promise as it is, one fewer on every purchase.
-    if (this.hooks.size === 1) {
-      const [only] = this.hooks.values();
-      return only.afterPurchase?.(tx, event) ?? Promise.resolve();
+    return this.inTurn((hook) => hook.afterPurchase?.(tx, event));
+  }
+
+  afterReturn(tx: EntityManager, event: ReturnEvent): Promise<void> {
+    return this.inTurn((hook) => hook.afterReturn?.(tx, event));
+  }
+
+  /**
+   * Each hook after the one before. The first starts now, so its first statement leaves with the
+   * caller's batch; with one hook its promise is returned as it is (no wrapper on the till's path).
+   */
+  private inTurn(call: (hook: PurchaseHook) => Promise<void> | undefined): Promise<void> {
+    let chain: Promise<void> | undefined;
+    for (const hook of this.hooks.values()) {
+      if (chain) chain = chain.then(() => call(hook));
+      else {
+        try {
+          chain = call(hook);
+        } catch (err) {
+          chain = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
     }
-    return this.each(tx, event);
-  }
-
-  private async each(tx: EntityManager, event: PurchaseEvent): Promise<void> {
-    for (const hook of this.hooks.values()) await hook.afterPurchase?.(tx, event);
-  }
-
-  async afterReturn(tx: EntityManager, event: ReturnEvent): Promise<void> {
-    for (const hook of this.hooks.values()) await hook.afterReturn?.(tx, event);
+    return chain ?? Promise.resolve();
   }
 }

@@ -189,11 +189,10 @@ export class TransactionRunner {
         // COMMIT of a transaction a failed statement aborted answers ROLLBACK, not an error:
         // work that swallowed that failure must not report success. (TypeORM's
         // commitTransaction does not show the answer.)
-        const committed = (settled[settled.length - 1] as PromiseFulfilledResult<unknown>).value;
-        if (own && (committed as QueryResult).command !== 'COMMIT') {
-          throw new Error(
-            `transaction rolled back at COMMIT (${(committed as QueryResult).command})`,
-          );
+        const committed = (settled[settled.length - 1] as PromiseFulfilledResult<QueryResult>)
+          .value;
+        if (own && committed.command !== 'COMMIT') {
+          throw new Error(`transaction rolled back at COMMIT (${committed.command})`);
         }
         open.delete(tx);
         for (const fn of onCommit.get(tx) ?? []) fn();

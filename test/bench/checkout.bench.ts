@@ -661,7 +661,7 @@ async function main(): Promise<number> {
     say(`running ${opts.seconds} s${opts.rate ? ` at ${opts.rate} scans + purchases/s` : ''}…`);
     const serverTimes0 = cpuTimesOf(server.pid!);
     const cpu0 = {
-      server: cpuOf(server.pid!),
+      server: serverTimes0.user + serverTimes0.system,
       pg: postgresCpu(pg.clusterDir),
       bench: process.cpuUsage(),
     };
@@ -679,9 +679,10 @@ async function main(): Promise<number> {
     const mem = memoryOf(server.pid!);
     await sql(url, `SELECT pg_stat_force_next_flush()`).catch(() => undefined);
     const writes1 = await writesOf(url);
+    const serverTimes1 = cpuTimesOf(server.pid!);
     const cpu = {
-      server: cpuOf(server.pid!) - cpu0.server,
-      serverSystem: cpuTimesOf(server.pid!).system - serverTimes0.system,
+      server: serverTimes1.user + serverTimes1.system - cpu0.server,
+      serverSystem: serverTimes1.system - serverTimes0.system,
       pg: postgresCpu(pg.clusterDir) - cpu0.pg,
       bench: (() => {
         const u = process.cpuUsage(cpu0.bench);

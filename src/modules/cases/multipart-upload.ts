@@ -13,7 +13,7 @@ const MAX_FIELDS = 10;
 const MAX_FIELD_BYTES = 10_000;
 
 /** Whether a request carries a multipart form (app.setup.ts leaves its body unread). */
-export function isMultipart(req: FastifyRequest): boolean {
+function isMultipart(req: FastifyRequest): boolean {
   return /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '');
 }
 
@@ -63,6 +63,10 @@ export function readUpload(req: FastifyRequest, maxBytes: number): Promise<Multi
       else if (!file) reject(invalidCase('file', 'a file is required'));
       else resolve({ ...file, fields: { ...fields } });
     };
+    const malformed = () => {
+      fail(invalidCase('file', 'malformed multipart body'));
+      finish();
+    };
 
     form.on('file', (field, stream, fileName) => {
       const chunks: Buffer[] = [];
@@ -71,10 +75,7 @@ export function readUpload(req: FastifyRequest, maxBytes: number): Promise<Multi
       });
       stream.on('limit', () => fail(documentTooLarge(maxBytes)));
       // The body ended inside this file.
-      stream.on('error', () => {
-        fail(invalidCase('file', 'malformed multipart body'));
-        finish();
-      });
+      stream.on('error', malformed);
       stream.on('end', () => {
         if (field !== 'file') fail(invalidCase(field, 'unexpected file field (use "file")'));
         else if (!stream.truncated && !failure)
@@ -88,10 +89,7 @@ export function readUpload(req: FastifyRequest, maxBytes: number): Promise<Multi
     form.on('filesLimit', () => fail(invalidCase('file', 'one file per request')));
     form.on('fieldsLimit', () => fail(invalidCase('file', `at most ${MAX_FIELDS} fields`)));
     form.on('partsLimit', () => fail(invalidCase('file', `at most ${MAX_FIELDS} fields`)));
-    form.on('error', () => {
-      fail(invalidCase('file', 'malformed multipart body'));
-      finish();
-    });
+    form.on('error', malformed);
     form.on('finish', finish);
     // A client that goes away mid-upload: nothing is kept.
     const cutShort = () => {
