@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { CommonError, CommonErrorCode, ErrorDetail } from './errors';
 import { findBadString } from './input-guards';
+import { rememberRuleLookups } from './rule-lookups';
 
 /**
  * Flattens class-validator's tree into `{ field: 'lines.0.quantity', reason, constraint, args }`
@@ -152,6 +153,7 @@ class GuardedValidationPipe implements PipeTransform {
 
 /** Unknown fields are rejected, strings become the declared types, every field is named. */
 export function createValidationPipe(): PipeTransform {
+  rememberRuleLookups();
   return new GuardedValidationPipe(
     new ValidationPipe({
       ...VALIDATOR_OPTIONS,
