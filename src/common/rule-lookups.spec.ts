@@ -40,21 +40,29 @@ const describeRules = (rules: { propertyName: string; name?: string; type: strin
 beforeAll(() => rememberRuleLookups());
 
 describe('rememberRuleLookups', () => {
+  // class-validator passes the parent's class name as the schema of a nested object.
   it.each([
-    [Parent, false, false],
-    [Parent, true, false],
-    [Parent, false, true],
-    [Parent, true, true],
-    [Child, false, false],
-    [Child, true, false],
-    [Child, false, true],
-    [Child, true, true],
-    [Plain, false, false],
-  ])('%p always=%p strictGroups=%p: the library’s answer, kept', (cls, always, strict) => {
-    const first = storage.getTargetValidationMetadatas(cls, '', always, strict);
-    expect(describeRules(first)).toEqual(describeRules(libraryAnswer(cls, '', always, strict)));
-    expect(storage.getTargetValidationMetadatas(cls, '', always, strict)).toBe(first);
-  });
+    [Parent, '', false, false],
+    [Parent, '', true, false],
+    [Parent, '', false, true],
+    [Parent, '', true, true],
+    [Child, '', false, false],
+    [Child, '', true, false],
+    [Child, '', false, true],
+    [Child, '', true, true],
+    [Child, 'Parent', false, false],
+    [Plain, '', false, false],
+    [Plain, 'Child', false, false],
+  ])(
+    '%p schema=%p always=%p strictGroups=%p: the library’s answer, kept',
+    (cls, schema, always, strict) => {
+      const first = storage.getTargetValidationMetadatas(cls, schema, always, strict);
+      expect(describeRules(first)).toEqual(
+        describeRules(libraryAnswer(cls, schema, always, strict)),
+      );
+      expect(storage.getTargetValidationMetadatas(cls, schema, always, strict)).toBe(first);
+    },
+  );
 
   it('passes lookups with groups through', () => {
     expect(

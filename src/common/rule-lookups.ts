@@ -12,12 +12,13 @@ const REMEMBERING = Symbol('fidelia.rememberingRuleLookups');
  * class-validator finds the rules of each object it validates with
  * `MetadataStorage.getTargetValidationMetadatas`, which tests every class that has any rule to
  * find the parents (typestack/class-validator#2686, open, no option to cache): with the ~120 DTO
- * classes of all modules that is 9–13 µs per object, 5 objects per till scan + purchase, 0.13 ms
- * of the server's CPU per purchase in a profile of `bench:checkout` (a third of it in 2026-12).
+ * classes of all modules that is 8–13 µs per object, and a till scan + purchase validates 5
+ * objects (the purchase's lines are nested objects): 0.13 ms of server CPU in a profile of
+ * `bench:checkout`.
  * Rules are registered when a class is defined and never change after, so the answer for a class
  * and the options is kept on the storage the library hands out (both are its public API), and
  * forgotten whenever a rule is added (`addValidationMetadata`, which every decorator and
- * schema goes through). Lookups by schema or with groups (unused here) are passed through.
+ * schema goes through). Lookups with groups (unused here) are passed through.
  */
 export function rememberRuleLookups(storage: MetadataStorage = getMetadataStorage()): void {
   const marked = storage as MetadataStorage & { [REMEMBERING]?: true };
@@ -25,17 +26,21 @@ export function rememberRuleLookups(storage: MetadataStorage = getMetadataStorag
   marked[REMEMBERING] = true;
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const add = storage.addValidationMetadata.bind(storage);
-  // Per class, the answer for each of the 4 combinations of `always` and `strictGroups`.
-  let known = new WeakMap<Ctor, Rules[]>();
+  // Per class and schema name (class-validator passes the parent's class name as the schema
+  // of a nested object), the answer for each of the 4 combinations of `always` and
+  // `strictGroups`.
+  let known = new WeakMap<Ctor, Map<string, Rules[]>>();
   storage.addValidationMetadata = (metadata: Rule): void => {
     known = new WeakMap();
     add(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (schema || groups?.length) return lookup(target, schema, always, strictGroups, groups);
+    if (groups?.length) return lookup(target, schema, always, strictGroups, groups);
+    let bySchema = known.get(target);
+    if (!bySchema) known.set(target, (bySchema = new Map()));
+    let answers = bySchema.get(schema ?? '');
+    if (!answers) bySchema.set(schema ?? '', (answers = []));
     const slot = (always ? 1 : 0) + (strictGroups ? 2 : 0);
-    let answers = known.get(target);
-    if (!answers) known.set(target, (answers = []));
     return (answers[slot] ??= lookup(target, schema, always, strictGroups, groups));
   };
 }
