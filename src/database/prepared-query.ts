@@ -1,21 +1,6 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-
-/**
- * The pg client under each manager handed out by TransactionRunner (`run` and `connection`),
- * taken from TypeORM's public `QueryRunner.connect()`, which resolves to the driver's
- * connection. Kept here so `preparedQuery` can hand a statement to the driver synchronously.
- */
-const clients = new WeakMap<EntityManager, PoolClient>();
-
-/** TransactionRunner's side: the manager `em` runs on `client` until the runner releases it. */
-export function bindClient(em: EntityManager, client: PoolClient): void {
-  clients.set(em, client);
-}
-
-export function unbindClient(em: EntityManager): void {
-  clients.delete(em);
-}
+import { connectionOf } from './connection-state';
 
 /**
  * Runs one of the hot statements as a named prepared statement (pg's public
@@ -36,7 +21,7 @@ export function preparedQuery<R extends QueryResultRow = Record<string, unknown>
   values: unknown[],
 ): Promise<QueryResult<R>> {
   const config = { name, text, values };
-  const client = clients.get(em);
+  const client = connectionOf(em)?.client;
   if (client) return client.query<R>(config);
   if (em.queryRunner) {
     return em.queryRunner.connect().then((c: PoolClient) => c.query<R>(config));
@@ -69,7 +54,7 @@ export async function pipelined<T extends readonly unknown[]>(
   em: EntityManager,
   thunks: Thunks<T>,
 ): Promise<T> {
-  if (!clients.has(em)) {
+  if (!connectionOf(em)) {
     // Not a TransactionRunner manager: statements may not reach the driver in order, so one
     // after another.
     const results: unknown[] = [];

@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { pgCode, PG_ERROR } from './pg-errors';
-import { bindClient, unbindClient } from './prepared-query';
+import {
+  bindConnection,
+  ConnectionState,
+  connectionOf,
+  unbindConnection,
+} from './connection-state';
 
 /**
  * A transaction, as every writing method receives it (its first parameter). It is TypeORM's
@@ -39,24 +44,15 @@ export interface TransactionOptions<T = unknown> {
   pipelineBegin?: boolean;
 }
 
-/** Transactions `run` opened and has not ended yet: what `inTransaction` answers from. */
-const open = new WeakSet<EntityManager>();
-
-/** Query runners in a transaction the runner began itself (`pipelineBegin`). */
-const selfManaged = new WeakSet<QueryRunner>();
-
 /** Whether `runner` is in a `pipelineBegin` transaction, where TypeORM must not open its own. */
 export function inSelfManagedTransaction(runner: QueryRunner | undefined): boolean {
-  return !!runner && selfManaged.has(runner);
+  return !!runner && connectionOf(runner.manager)?.selfManaged === true;
 }
 
 /** Whether `em` is a transaction opened by TransactionRunner.run (and still open). */
 export function inTransaction(em: EntityManager): boolean {
-  return open.has(em);
+  return connectionOf(em)?.open === true;
 }
-
-/** Work to do once a transaction has committed (never after a rollback). */
-const onCommit = new WeakMap<EntityManager, (() => void)[]>();
 
 /**
  * Runs `fn` after `tx` commits (at once when `tx` is not an open transaction of the runner, i.e.
@@ -64,14 +60,10 @@ const onCommit = new WeakMap<EntityManager, (() => void)[]>();
  * waking the outbox dispatcher. `fn` must not throw.
  */
 export function afterCommit(tx: EntityManager, fn: () => void): void {
-  if (!open.has(tx)) return fn();
-  const list = onCommit.get(tx);
-  if (list) list.push(fn);
-  else onCommit.set(tx, [fn]);
+  const state = connectionOf(tx);
+  if (!state?.open) return fn();
+  (state.onCommit ??= []).push(fn);
 }
-
-/** Statements to send right before COMMIT, in the order they were deferred. */
-const withCommit = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
 
 /**
  * Sends a write together with COMMIT instead of awaiting it on its own round trip: `send` is
@@ -82,17 +74,20 @@ const withCommit = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
  * opened and has not ended.
  */
 export function withTheCommit(tx: EntityManager, send: () => Promise<unknown>): void {
-  if (!open.has(tx))
-    throw new Error('withTheCommit needs an open transaction of TransactionRunner');
-  const list = withCommit.get(tx);
-  if (list) list.push(send);
-  else withCommit.set(tx, [send]);
+  const state = connectionOf(tx);
+  if (!state?.open) throw new Error('withTheCommit needs an open transaction of TransactionRunner');
+  (state.withCommit ??= []).push(send);
 }
 
 /** The deferred statements and commitWith's, handed to the driver now, in order. */
-function lastStatements<T>(tx: Tx, options: TransactionOptions<T>, result: T): Promise<unknown>[] {
+function lastStatements<T>(
+  tx: Tx,
+  state: ConnectionState,
+  options: TransactionOptions<T>,
+  result: T,
+): Promise<unknown>[] {
   const sends: (() => Promise<unknown> | null)[] = [
-    ...(withCommit.get(tx) ?? []),
+    ...(state.withCommit ?? []),
     () => options.commitWith?.(tx, result) ?? null,
   ];
   return sends.map((send) => {
@@ -145,10 +140,17 @@ export class TransactionRunner {
   async connection<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      bindClient(runner.manager, (await runner.connect()) as PoolClient);
+      const client = (await runner.connect()) as PoolClient;
+      bindConnection(runner.manager, {
+        client,
+        open: false,
+        selfManaged: false,
+        onCommit: null,
+        withCommit: null,
+      });
       return await work(runner.manager);
     } finally {
-      unbindClient(runner.manager);
+      unbindConnection(runner.manager);
       await runner.release();
     }
   }
@@ -165,10 +167,16 @@ export class TransactionRunner {
     const own = options.pipelineBegin === true;
     try {
       const client = (await runner.connect()) as PoolClient;
-      bindClient(tx, client);
+      const state: ConnectionState = {
+        client,
+        open: false,
+        selfManaged: own,
+        onCommit: null,
+        withCommit: null,
+      };
+      bindConnection(tx, state);
       let begun: Promise<unknown> = Promise.resolve();
       if (own) {
-        selfManaged.add(runner);
         // Sent now; the first statement of `work` follows it on the wire (the pool's clients
         // run in pipeline mode, see prepared-query.ts); its outcome is awaited with the rest.
         begun = client.query(beginStatement(options.isolation));
@@ -176,13 +184,13 @@ export class TransactionRunner {
       } else {
         await runner.startTransaction(options.isolation);
       }
-      open.add(tx);
+      state.open = true;
       try {
         const result = await work(tx);
         await begun;
         // The last statements first, then COMMIT right behind them (pg's pipeline mode).
         const settled = await Promise.allSettled([
-          ...lastStatements(tx, options, result),
+          ...lastStatements(tx, state, options, result),
           own ? client.query('COMMIT') : runner.commitTransaction(),
         ]);
         firstFailure(settled);
@@ -194,11 +202,11 @@ export class TransactionRunner {
         if (own && committed.command !== 'COMMIT') {
           throw new Error(`transaction rolled back at COMMIT (${committed.command})`);
         }
-        open.delete(tx);
-        for (const fn of onCommit.get(tx) ?? []) fn();
+        state.open = false;
+        for (const fn of state.onCommit ?? []) fn();
         return result;
       } catch (err) {
-        open.delete(tx);
+        state.open = false;
         // After a failed COMMIT PostgreSQL has already ended the transaction; the rollback is a no-op.
         await (own ? client.query('ROLLBACK') : runner.rollbackTransaction()).catch(
           () => undefined,
@@ -206,11 +214,7 @@ export class TransactionRunner {
         throw err;
       }
     } finally {
-      open.delete(tx);
-      onCommit.delete(tx);
-      withCommit.delete(tx);
-      selfManaged.delete(runner);
-      unbindClient(tx);
+      unbindConnection(tx);
       await runner.release();
     }
   }
