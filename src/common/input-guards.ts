@@ -58,40 +58,65 @@ const SECRET_FIELD = /password|secret|code$/i;
 /**
  * The first string in a request value (body, query or path parameter) that is refused: a
  * control character anywhere, or a value made only of white space. Iterative, so it cannot be
- * made to overflow; `field` is the dotted path (`lines.0.sku`).
+ * made to overflow; `field` is the dotted path (`lines.0.sku`), built only for objects and
+ * arrays (their children need it) and for the value refused: every till request passes here.
  */
 export function findBadString(value: unknown, root = ''): ErrorDetail | undefined {
-  const stack: [unknown, string][] = [[value, root]];
+  // The values still to look at, each with its parent's path and its own key (null: the root).
+  const values: unknown[] = [value];
+  const parents: string[] = [root];
+  const keys: (string | null)[] = [null];
   let seen = 0;
-  while (stack.length) {
-    const [v, path] = stack.pop()!;
+  while (values.length) {
+    const v = values.pop();
+    const parent = parents.pop()!;
+    const key = keys.pop()!;
     if (++seen > 100_000)
       return { field: root || 'body', reason: 'too many values', constraint: 'tooManyValues' };
     if (typeof v === 'string') {
       if (FORBIDDEN.test(v))
         return {
-          field: path || 'body',
+          field: pathOf(parent, key) || 'body',
           reason: 'must not contain control characters',
           constraint: 'control',
         };
-      const name = path.slice(path.lastIndexOf('.') + 1);
-      if (BLANK.test(v) && !SECRET_FIELD.test(name))
-        return { field: path || 'body', reason: 'must not be blank', constraint: 'blank' };
+      if (BLANK.test(v)) {
+        const name = key ?? parent.slice(parent.lastIndexOf('.') + 1);
+        if (!SECRET_FIELD.test(name))
+          return {
+            field: pathOf(parent, key) || 'body',
+            reason: 'must not be blank',
+            constraint: 'blank',
+          };
+      }
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], path ? `${path}.${i}` : `${i}`]);
+      const path = pathOf(parent, key);
+      for (let i = v.length - 1; i >= 0; i--) {
+        values.push(v[i]);
+        parents.push(path);
+        keys.push(String(i));
+      }
     } else if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, child] = entries[i];
+      const path = pathOf(parent, key);
+      const names = Object.keys(v);
+      for (let i = names.length - 1; i >= 0; i--) {
+        const k = names[i];
         if (FORBIDDEN.test(k))
           return {
             field: path || 'body',
             reason: 'must not contain control characters',
             constraint: 'control',
           };
-        stack.push([child, path ? `${path}.${k}` : k]);
+        values.push((v as Record<string, unknown>)[k]);
+        parents.push(path);
+        keys.push(k);
       }
     }
   }
   return undefined;
+}
+
+function pathOf(parent: string, key: string | null): string {
+  if (key === null) return parent;
+  return parent ? `${parent}.${key}` : key;
 }
