@@ -24,8 +24,21 @@ export interface ConnectionState {
 
 const states = new WeakMap<EntityManager, ConnectionState>();
 
-export function bindConnection(em: EntityManager, state: ConnectionState): void {
+/** `em` runs on `client` until unbound; `selfManaged` for a `pipelineBegin` transaction. */
+export function bindConnection(
+  em: EntityManager,
+  client: PoolClient,
+  selfManaged = false,
+): ConnectionState {
+  const state: ConnectionState = {
+    client,
+    open: false,
+    selfManaged,
+    onCommit: null,
+    withCommit: null,
+  };
   states.set(em, state);
+  return state;
 }
 
 export function unbindConnection(em: EntityManager): void {

@@ -5,7 +5,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { pgCode, PG_ERROR } from './pg-errors';
 import {
   bindConnection,
-  ConnectionState,
+  type ConnectionState,
   connectionOf,
   unbindConnection,
 } from './connection-state';
@@ -140,14 +140,7 @@ export class TransactionRunner {
   async connection<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const client = (await runner.connect()) as PoolClient;
-      bindConnection(runner.manager, {
-        client,
-        open: false,
-        selfManaged: false,
-        onCommit: null,
-        withCommit: null,
-      });
+      bindConnection(runner.manager, (await runner.connect()) as PoolClient);
       return await work(runner.manager);
     } finally {
       unbindConnection(runner.manager);
@@ -167,14 +160,7 @@ export class TransactionRunner {
     const own = options.pipelineBegin === true;
     try {
       const client = (await runner.connect()) as PoolClient;
-      const state: ConnectionState = {
-        client,
-        open: false,
-        selfManaged: own,
-        onCommit: null,
-        withCommit: null,
-      };
-      bindConnection(tx, state);
+      const state = bindConnection(tx, client, own);
       let begun: Promise<unknown> = Promise.resolve();
       if (own) {
         // Sent now; the first statement of `work` follows it on the wire (the pool's clients
