@@ -26,21 +26,20 @@ export function rememberRuleLookups(storage: MetadataStorage = getMetadataStorag
   marked[REMEMBERING] = true;
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const add = storage.addValidationMetadata.bind(storage);
-  // Per class and schema name (class-validator passes the parent's class name as the schema
-  // of a nested object), the answer for each of the 4 combinations of `always` and
-  // `strictGroups`.
-  let known = new WeakMap<Ctor, Map<string, Rules[]>>();
+  // Per class, the answer for each schema name (class-validator passes the parent's class name
+  // as the schema of a nested object) and combination of `always` and `strictGroups`.
+  let known = new WeakMap<Ctor, Map<string, Rules>>();
   storage.addValidationMetadata = (metadata: Rule): void => {
     known = new WeakMap();
     add(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     if (groups?.length) return lookup(target, schema, always, strictGroups, groups);
-    let bySchema = known.get(target);
-    if (!bySchema) known.set(target, (bySchema = new Map()));
-    let answers = bySchema.get(schema ?? '');
-    if (!answers) bySchema.set(schema ?? '', (answers = []));
-    const slot = (always ? 1 : 0) + (strictGroups ? 2 : 0);
-    return (answers[slot] ??= lookup(target, schema, always, strictGroups, groups));
+    const key = `${always ? 1 : 0}${strictGroups ? 1 : 0}${schema ?? ''}`;
+    let answers = known.get(target);
+    if (!answers) known.set(target, (answers = new Map()));
+    let rules = answers.get(key);
+    if (!rules) answers.set(key, (rules = lookup(target, schema, always, strictGroups, groups)));
+    return rules;
   };
 }

@@ -73,21 +73,14 @@ const ARGS: Record<string, (c: unknown[]) => Record<string, string | number>> = 
   isEnum: (c) => ({ values: list(c[1] ?? c[0]) }),
 };
 
-type RuleMetadata = ReturnType<
-  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
->;
-const rulesByClass = new WeakMap<object, RuleMetadata>();
-
-/** Every rule declared on a DTO class (and its parents), read once per class. */
+/**
+ * Every rule declared on a DTO class (and its parents): class-validator's lookup, which the
+ * global pipe has made remember its answer per class (rule-lookups.ts).
+ */
 // class-validator's own parameter type for a class (its metadata is keyed by constructor).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-function rulesOf(ctor: Function): RuleMetadata {
-  let rules = rulesByClass.get(ctor);
-  if (!rules) {
-    rules = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
-    rulesByClass.set(ctor, rules);
-  }
-  return rules;
+function rulesOf(ctor: Function) {
+  return getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false);
 }
 
 export function validationFailed(details: ErrorDetail[]): CommonError {
